@@ -1,2 +1,83 @@
-def main() -> int:
+"""The `callserver` command: serve, check, schema, simulate, numbers, asterisk-conf."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from callserver import __version__
+from callserver.config.errors import ConfigError
+from callserver.config.loader import load_config
+from callserver.hostport import HostPort, parse_hostport
+
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="callserver", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"callserver {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP, FastAGI and AMI sides")
+    serve.add_argument("--config", required=True, help="campaign YAML file")
+    serve.add_argument("--db", default="callserver.sqlite3", help="SQLite file")
+    serve.add_argument("--http", type=_hostport(8080), default=HostPort("127.0.0.1", 8080))
+    serve.add_argument("--agi", type=_hostport(4573), default=HostPort("127.0.0.1", 4573))
+    serve.add_argument("--ami", type=_hostport(5038), default=HostPort("127.0.0.1", 5038))
+    serve.add_argument("--log-level", default="INFO")
+
+    check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
+    check.add_argument("file")
+
+    schema = sub.add_parser("schema", help="print the config's JSON Schema")
+    schema.add_argument("--markdown", action="store_true", help="the field reference instead")
+    return parser
+
+
+def _hostport(default_port: int) -> Callable[[str], HostPort]:
+    def parse(text: str) -> HostPort:
+        try:
+            return parse_hostport(text, default_port)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.file)
+    if args.command == "schema":
+        return _schema(markdown=args.markdown)
+    if args.command == "serve":
+        from callserver.serve import serve
+
+        return serve(args)
+    raise AssertionError(args.command)
+
+
+def _check(path: str) -> int:
+    from callserver.config.summary import campaign_lines
+
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(issue)
+        print(f"{len(exc.issues)} error{'s' * (len(exc.issues) != 1)} in {path}",
+              file=sys.stderr)
+        return EXIT_CONFIG
+    for line in campaign_lines(config):
+        print(line)
+    return 0
+
+
+def _schema(*, markdown: bool) -> int:
+    from callserver.config.reference import json_schema, markdown_reference
+
+    text = markdown_reference() if markdown else json.dumps(json_schema(), indent=2) + "\n"
+    sys.stdout.write(text)
     return 0

@@ -1,0 +1,37 @@
+"""Read a config file into a ResolvedConfig, or a ConfigError listing every problem at once."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from callserver.config.errors import ConfigError, ConfigIssue
+from callserver.config.prompts import PromptLibrary
+from callserver.config.prune import defined_names, validate
+from callserver.config.references import Checker
+from callserver.config.resolve import ResolvedConfig, resolve
+from callserver.config.yamlsource import load_yaml
+
+
+def load_config(path: str | Path) -> ResolvedConfig:
+    """Load, validate and resolve one file; nothing half-loaded ever escapes."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigIssue(str(path), 1, "", f"cannot read the file: {exc}")]) from None
+    return parse_config(text, str(path), file)
+
+
+def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
+    data, lines = load_yaml(text, filename)
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigIssue(filename, 1, "", "expected a mapping at the top level")])
+    model, issues = validate(data, filename, lines)
+    if model is not None:
+        prompts = PromptLibrary.for_config(file, model.prompts_dir)
+        issues += Checker(model, filename, lines, prompts, defined_names(data)).run()
+    if issues or model is None:
+        raise ConfigError(issues)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return resolve(model, str(file), digest, prompts)

@@ -1,0 +1,172 @@
+"""Checks the schema cannot make alone: names that must exist, numbers used once, templates.
+
+Runs on a config that passed the schema, so every value has its type; it only reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
+from callserver.config.phone import to_e164
+from callserver.config.prompts import PromptLibrary
+from callserver.config.schema import Campaign, Config, IvrMenu, Prompts, Routing, TargetRef, Webhook
+from callserver.config.yamlsource import LineMap
+from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
+
+_TEMPLATES = ImmutableSandboxedEnvironment()
+
+
+@dataclass
+class Checker:
+    config: Config
+    filename: str
+    lines: LineMap
+    prompts: PromptLibrary
+    defined: dict[str, frozenset[str]]
+    issues: list[ConfigIssue] = field(default_factory=list)
+    numbers_seen: dict[str, Path] = field(default_factory=dict)
+    number_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def run(self) -> list[ConfigIssue]:
+        for name, schedule in self.config.schedules.items():
+            self._schedule(("schedules", name), schedule.open)
+            for day, hours in schedule.special.items():
+                self._special(("schedules", name, "special", day.isoformat()), hours)
+        for name, target in self.config.targets.items():
+            self._ref("schedule", target.schedule, self.config.schedules, ("targets", name))
+            if target.number and not self.config.trunk:
+                self.add(("targets", name, "number"),
+                         "a `number:` target needs `trunk:` at the top of the file")
+        for name, campaign in self.config.campaigns.items():
+            self._campaign(("campaigns", name), campaign)
+        return self.issues
+
+    def add(self, path: Path, message: str, *, key: bool = False) -> None:
+        self.issues.append(ConfigIssue(self.filename, self.lines.line(path, key=key),
+                                       dotted(path), message))
+
+    def _ref(self, kind: str, name: str | None, known: Iterable[str], path: Path) -> None:
+        if name is not None and name not in known and name not in self.defined[kind]:
+            self.add((*path, kind), unknown_name(kind, name, known))
+
+    def _schedule(self, path: Path, days: dict[str, list[str]]) -> None:
+        failed = False
+        for day, hours in days.items():
+            for parse, value, key in ((parse_days, day, True), (parse_intervals, hours, False)):
+                try:
+                    parse(value)
+                except ValueError as exc:
+                    self.add((*path, "open", day), str(exc), key=key)
+                    failed = True
+        if not failed:
+            try:
+                parse_weekly(days)
+            except ValueError as exc:
+                self.add((*path, "open"), str(exc))
+
+    def _special(self, path: Path, hours: list[str]) -> None:
+        try:
+            parse_intervals(hours)
+        except ValueError as exc:
+            self.add(path, str(exc))
+
+    def _campaign(self, path: Path, campaign: Campaign) -> None:
+        self._ref("schedule", campaign.schedule, self.config.schedules, path)
+        self._inheritable(path, campaign.routing, campaign.prompts, campaign.webhooks)
+        if campaign.ivr is not None:
+            self._ivr((*path, "ivr"), campaign.ivr)
+        if campaign.swap_target:
+            self._claim(campaign.swap_target, (*path, "swap_target"))
+        for raw, number in campaign.numbers.items():
+            here = (*path, "numbers", raw)
+            try:
+                e164 = to_e164(raw)
+            except ValueError as exc:
+                self.add(here, str(exc), key=True)
+                continue
+            self._claim(e164, here, key=True)
+            self._ref("source", number.source, self.config.sources, here)
+            self._ref("publisher", number.publisher, self.config.publishers, here)
+            self._ref("schedule", number.schedule, self.config.schedules, here)
+            unlock = number.unlock
+            self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks)
+        for name, pool in campaign.pools.items():
+            here = (*path, "pools", name)
+            if not pool.numbers:
+                self.add((*here, "numbers"), "a pool needs at least one number")
+            for i, e164 in enumerate(pool.numbers):
+                self._claim(e164, (*here, "numbers", i))
+            if pool.fallback:
+                self._claim(pool.fallback, (*here, "fallback"))
+            self._ref("publisher", pool.publisher, self.config.publishers, here)
+            for i, source in enumerate(pool.sources):
+                self._pool_source(source, (*here, "sources", i))
+
+    def _pool_source(self, name: str, path: Path) -> None:
+        source = self.config.sources.get(name)
+        if source is None and name not in self.defined["source"]:
+            self.add(path, unknown_name("source", name, self.config.sources))
+        elif source is not None and source.type != "onsite":
+            self.add(path, f"source '{name}' is offsite; a pool serves only onsite sources")
+
+    def _claim(self, e164: str, path: Path, *, key: bool = False) -> None:
+        first = self.numbers_seen.get(e164)
+        if first is None:
+            self.numbers_seen[e164] = path
+            return
+        line = self.lines.line(first, key=True)
+        self.add(path, f"number {e164} is already used at {dotted(first)} (line {line})",
+                 key=key)
+
+    def _inheritable(self, path: Path, routing: Routing | None, prompts: Prompts | None,
+                     webhooks: list[Webhook] | None) -> None:
+        if routing is not None:
+            self._routing((*path, "routing"), routing)
+        if prompts is not None:
+            for role, name in prompts.model_dump().items():
+                self._prompt(name, (*path, "prompts", role))
+        for i, hook in enumerate(webhooks or ()):
+            self._webhook((*path, "webhooks", i), hook)
+
+    def _routing(self, path: Path, routing: Routing) -> None:
+        self._targets((*path, "targets"), routing.targets)
+        for i, rule in enumerate(routing.rules):
+            self._targets((*path, "rules", i, "targets"), rule.targets)
+        if routing.after_hours is not None:
+            self._targets((*path, "after_hours", "targets"), routing.after_hours.targets)
+        self._prompt(routing.no_target.prompt, (*path, "no_target", "prompt"))
+
+    def _targets(self, path: Path, refs: list[TargetRef]) -> None:
+        for i, ref in enumerate(refs):
+            self._ref("target", ref.target, self.config.targets, (*path, i))
+
+    def _ivr(self, path: Path, menu: IvrMenu) -> None:
+        self._prompt(menu.prompt, (*path, "prompt"))
+        self._prompt(menu.invalid_prompt, (*path, "invalid_prompt"))
+        options = [((*path, "options", d), o) for d, o in menu.options.items()]
+        if menu.default is not None:
+            options.append(((*path, "default"), menu.default))
+        for here, option in options:
+            if option.targets is not None:
+                self._targets((*here, "targets"), option.targets)
+            if option.menu is not None:
+                self._ivr((*here, "menu"), option.menu)
+
+    def _prompt(self, name: str | None, path: Path) -> None:
+        if name is not None and self.prompts.find(name) is None:
+            self.add(path, unknown_name("prompt", name, self.prompts.names()))
+
+    def _webhook(self, path: Path, hook: Webhook) -> None:
+        templates = {"url": hook.url, "body": hook.body or ""}
+        templates.update({f"headers.{k}": v for k, v in hook.headers.items()})
+        for where, text in templates.items():
+            try:
+                _TEMPLATES.parse(text)
+            except TemplateSyntaxError as exc:
+                self.add((*path, *where.split(".", 1)), f"template error: {exc.message}")
+

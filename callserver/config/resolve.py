@@ -1,0 +1,149 @@
+"""The resolved config: what applies to a call to a given number, answered by one dict lookup.
+
+Built once per load and never changed; a reload builds a new one and swaps it whole, so a
+call in progress keeps the object it started with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from callserver.config.phone import facts, to_e164
+from callserver.config.prompts import PromptLibrary
+from callserver.config.schema import (
+    Campaign,
+    Caps,
+    Config,
+    Pool,
+    Prompts,
+    Routing,
+    Source,
+    TrackingNumber,
+    Webhook,
+)
+from callserver.config.schema import Schedule as ScheduleModel
+from callserver.config.schema.routing import Conversion
+from callserver.hours.schedule import Schedule
+from callserver.hours.spec import parse_intervals, parse_weekly
+
+INHERITABLE = ("routing", "prompts", "conversion", "webhooks")
+
+
+@dataclass(frozen=True)
+class NumberView:
+    """Everything that applies to calls to one tracking number."""
+
+    number: str
+    kind: str
+    country: str
+    region: str
+    role: str  # static | pool | fallback
+    campaign: str
+    pool: str | None
+    source: str | None
+    publisher: str | None
+    tags: Mapping[str, str]
+    sub_id: str | None
+    schedule: str | None
+    caps: Caps
+    routing: Routing
+    prompts: Prompts
+    conversion: Conversion
+    webhooks: tuple[Webhook, ...]
+    unlocked: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ResolvedConfig:
+    """One validated config file, ready for calls and swaps."""
+
+    path: str
+    digest: str
+    model: Config
+    numbers: Mapping[str, NumberView]
+    schedules: Mapping[str, Schedule]
+    onsite_sources: tuple[tuple[str, Source], ...]
+    prompts: PromptLibrary
+
+    def lookup(self, dialled: str) -> NumberView | None:
+        """The number's settings, from any spelling of it; None when it is not tracked."""
+        view = self.numbers.get(dialled)
+        if view is not None:
+            return view
+        try:
+            return self.numbers.get(to_e164(dialled))
+        except ValueError:
+            return None
+
+    def campaign(self, name: str) -> Campaign:
+        return self.model.campaigns[name]
+
+
+def resolve(model: Config, path: str, digest: str, prompts: PromptLibrary) -> ResolvedConfig:
+    numbers: dict[str, NumberView] = {}
+    for name, campaign in model.campaigns.items():
+        for raw, number in campaign.numbers.items():
+            view = _static(model, name, campaign, to_e164(raw), number)
+            numbers[view.number] = view
+        for pool_name, pool in campaign.pools.items():
+            for e164 in pool.numbers:
+                numbers[e164] = _pooled(model, name, campaign, pool_name, pool, e164, "pool")
+            if pool.fallback:
+                numbers[pool.fallback] = _pooled(model, name, campaign, pool_name, pool,
+                                                 pool.fallback, "fallback")
+    schedules = {name: _schedule(model, s) for name, s in model.schedules.items()}
+    onsite = sorted(((n, s) for n, s in model.sources.items() if s.type == "onsite"),
+                    key=lambda item: (item[1].position if item[1].position is not None
+                                      else 1_000_000, item[0]))
+    return ResolvedConfig(path=path, digest=digest, model=model,
+                          numbers=MappingProxyType(numbers),
+                          schedules=MappingProxyType(schedules),
+                          onsite_sources=tuple(onsite), prompts=prompts)
+
+
+def _static(model: Config, name: str, campaign: Campaign, e164: str,
+            number: TrackingNumber) -> NumberView:
+    unlock = number.unlock
+    unlocked = frozenset(k for k in INHERITABLE if getattr(unlock, k) is not None)
+    source = model.sources.get(number.source) if number.source else None
+    tags = {**model.tags, **(source.tags if source else {}), **number.tags}
+    return _view(e164, "static", name, None, number.source, number.publisher, tags,
+                 number.sub_id, number.schedule or campaign.schedule, number.caps,
+                 unlock.routing or campaign.routing, unlock.prompts or campaign.prompts,
+                 unlock.conversion or campaign.conversion,
+                 unlock.webhooks if unlock.webhooks is not None else campaign.webhooks,
+                 unlocked)
+
+
+def _pooled(model: Config, name: str, campaign: Campaign, pool_name: str, pool: Pool,
+            e164: str, role: str) -> NumberView:
+    tags = {**model.tags, **pool.tags}
+    return _view(e164, role, name, pool_name, None, pool.publisher, tags, None,
+                 campaign.schedule, Caps(), campaign.routing, campaign.prompts,
+                 campaign.conversion, campaign.webhooks, frozenset())
+
+
+def _view(e164: str, role: str, campaign: str, pool: str | None, source: str | None,
+          publisher: str | None, tags: dict[str, str], sub_id: str | None,
+          schedule: str | None, caps: Caps, routing: Routing, prompts: Prompts,
+          conversion: Conversion, webhooks: list[Webhook],
+          unlocked: frozenset[str]) -> NumberView:
+    info = facts(e164)
+    if sub_id is not None:
+        tags = {**tags, "sub_id": sub_id}
+    return NumberView(number=e164, kind=info.kind, country=info.country, region=info.region,
+                      role=role, campaign=campaign, pool=pool, source=source,
+                      publisher=publisher, tags=MappingProxyType(tags), sub_id=sub_id,
+                      schedule=schedule, caps=caps, routing=routing, prompts=prompts,
+                      conversion=conversion, webhooks=tuple(webhooks), unlocked=unlocked)
+
+
+def _schedule(model: Config, schedule: ScheduleModel) -> Schedule:
+    return Schedule(
+        timezone=schedule.timezone or model.timezone,
+        weekly=parse_weekly(schedule.open),
+        holidays=frozenset(schedule.holidays),
+        special=MappingProxyType({d: parse_intervals(h) for d, h in schedule.special.items()}),
+    )

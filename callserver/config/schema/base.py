@@ -1,0 +1,96 @@
+"""Value types shared by the config schema: strict models, names, numbers, regexes, zones."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import pytz
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from callserver.config.phone import to_e164
+
+
+class Strict(BaseModel):
+    """Every config model: immutable, and an unknown key is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _phone(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError("expected a phone number, e.g. \"+1 800 555 0100\"")
+    return to_e164(value)
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+    return value
+
+
+def _timezone(value: str) -> str:
+    if value not in pytz.all_timezones_set:
+        raise ValueError(f"unknown timezone {value!r}; use an IANA name like America/New_York")
+    return value
+
+
+def as_list(value: Any) -> Any:
+    """Accept a single item wherever a list is expected."""
+    return [value] if isinstance(value, str | int | float) else value
+
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+TAG_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+DIGIT_PATTERN = r"^[0-9*#]$"
+WHEN_PATTERN = r"^(tags\.[A-Za-z_][A-Za-z0-9_]*|caller|number|digits|source|publisher|sub_id)$"
+GA4_PATTERN = r"^G-[A-Z0-9]+$"
+SIP_PATTERN = r"^sips?:[^@\s]+@[A-Za-z0-9.-]+(:\d+)?$"
+TRUNK_PATTERN = r"\{number\}"
+
+# What each pattern asks for, in words, for the error message when a value does not fit.
+PATTERN_HINTS: dict[str, str] = {
+    NAME_PATTERN: "expected a name of letters, digits, '_', '-' or '.'",
+    ENV_PATTERN: "expected the NAME of an environment variable (A-Z, 0-9, _), never the "
+                 "secret itself",
+    TAG_PATTERN: "expected a tag name of letters, digits and '_'",
+    DIGIT_PATTERN: "expected one key: 0-9, * or #",
+    WHEN_PATTERN: "expected tags.NAME, caller, number, digits, source, publisher or sub_id",
+    GA4_PATTERN: "expected a GA4 measurement id like G-ABC123",
+    SIP_PATTERN: "expected a SIP URI like sip:user@pbx.example.com",
+    TRUNK_PATTERN: "expected a dial string containing {number}, like PJSIP/{number}@carrier",
+}
+
+Phone = Annotated[str, BeforeValidator(_phone),
+                  Field(description="A phone number in any common spelling; stored as E.164.",
+                        json_schema_extra={"examples": ["+18005550100", "(800) 555-0100"]})]
+Regex = Annotated[str, AfterValidator(_regex),
+                  Field(description="A regular expression (Python syntax), searched anywhere.")]
+TimeZone = Annotated[str, AfterValidator(_timezone),
+                     Field(description="An IANA time zone name, e.g. America/New_York.")]
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+Seconds = Annotated[int, Field(ge=1, le=86_400)]
+
+
+def _tag_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str | int | float):
+        raise ValueError("a tag value must be a string or a number")
+    return str(value)
+
+
+Tags = dict[Annotated[str, Field(pattern=TAG_PATTERN)],
+            Annotated[str, BeforeValidator(_tag_value)]]
+
+
+class Caps(Strict):
+    """Call limits; a call over any limit is refused with the `capped` outcome."""
+
+    hour: int | None = Field(None, ge=0, description="Calls per clock hour.")
+    day: int | None = Field(None, ge=0, description="Calls per local day.")
+    month: int | None = Field(None, ge=0, description="Calls per local calendar month.")
+    concurrency: int | None = Field(None, ge=0, description="Calls in progress at once.")

@@ -1,0 +1,146 @@
+"""The top of a config file: defaults, schedules, targets, publishers, sources, campaigns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Self
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from callserver.config.schema.base import (
+    SIP_PATTERN,
+    TRUNK_PATTERN,
+    Caps,
+    Name,
+    Phone,
+    Regex,
+    Strict,
+    Tags,
+    TimeZone,
+    as_list,
+)
+from callserver.config.schema.campaign import Campaign, EnvName
+
+Hours = Annotated[list[str], BeforeValidator(as_list),
+                  Field(description='"09:00-17:00", "09:00-12:00, 13:00-17:00", "22:00-06:00", '
+                                    '"24h" or "closed".')]
+
+
+class Schedule(Strict):
+    """Business hours in a time zone, with holidays and special days."""
+
+    timezone: TimeZone | None = Field(None, description="Defaults to the file's `timezone`.")
+    open: dict[str, Hours] = Field(
+        min_length=1, description="Day (mon..sun, mon-fri, sat,sun, daily) -> open hours.")
+    holidays: list[dt.date] = Field(default_factory=list, description="Closed all day.")
+    special: dict[dt.date, Hours] = Field(default_factory=dict,
+                                         description="Hours replacing the weekday's on a date.")
+
+
+class Target(Strict):
+    """Somewhere a call can ring: exactly one of `dial`, `number` or `sip`."""
+
+    dial: str | None = Field(None, description="An Asterisk dial string, e.g. PJSIP/sales@pbx.")
+    number: Phone | None = Field(None, description="A phone number dialled through `trunk`.")
+    sip: str | None = Field(None, pattern=SIP_PATTERN,
+                            description="A SIP URI on a buyer's PBX.")
+    auth_env: EnvName | None = Field(None, description="`user:password` for `sip`, from env.")
+    concurrency: int | None = Field(None, ge=1, description="Calls it takes at once.")
+    caps: Caps = Field(default_factory=Caps)
+    schedule: Name | None = Field(None, description="Hours when it takes calls.")
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> Self:
+        given = [k for k in ("dial", "number", "sip") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of dial, number or sip"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        if self.auth_env and not self.sip:
+            raise ValueError("auth_env only applies to a sip target")
+        return self
+
+
+class Publisher(Strict):
+    """A traffic partner; its API token comes from CALLSERVER_PUBLISHER_TOKENS."""
+
+    name: str | None = None
+
+
+class SourceMatch(Strict):
+    """How an onsite source recognises a visit; every condition given must hold."""
+
+    search: bool | None = Field(None, description="Referrer is a known search engine.")
+    referrer: Regex | None = Field(None, description="Regex on the referrer URL.")
+    landing: Regex | None = Field(None, description="Regex on the landing page URL.")
+    param: dict[str, Regex] | None = Field(None, description="URL parameter -> regex.")
+    direct: bool | None = Field(None, description="No referrer (typed or bookmarked).")
+    always: bool | None = Field(None, description="Every visit.")
+
+    @model_validator(mode="after")
+    def _some_condition(self) -> Self:
+        if not any(v for v in self.model_dump().values()):
+            raise ValueError(
+                "give at least one of search, referrer, landing, param, direct, always")
+        return self
+
+
+class Cost(Strict):
+    per_call: float | None = Field(None, ge=0, description="Spend per call.")
+    monthly_budget: float | None = Field(None, ge=0, description="Spend per calendar month.")
+
+
+class AnalyticsFallback(Strict):
+    """GA values sent for a call with no visitor session."""
+
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+
+
+class Source(Strict):
+    """A tracking source: an advertising channel."""
+
+    type: Literal["onsite", "offsite"] = Field(
+        "offsite", description="onsite: swapped on the website; offsite: print, radio, TV.")
+    position: int | None = Field(None, ge=0, description="Onsite evaluation order, low first.")
+    match: SourceMatch | None = None
+    touch: Literal["first", "last"] = Field("first", description="Which visit keeps credit.")
+    tags: Tags = Field(default_factory=dict, description="Tags added to its calls.")
+    cost: Cost | None = None
+    analytics: AnalyticsFallback | None = None
+    geo: Literal["nearest"] | None = None
+
+    @model_validator(mode="after")
+    def _onsite_needs_match(self) -> Self:
+        if self.type == "onsite" and self.match is None:
+            raise ValueError("an onsite source needs `match`")
+        if self.type == "offsite" and self.match is not None:
+            raise ValueError("an offsite source never swaps; remove `match` or set type: onsite")
+        return self
+
+
+class Config(Strict):
+    """A callserver configuration file."""
+
+    timezone: TimeZone = Field("UTC", description="Default time zone for schedules.")
+    trunk: str | None = Field(
+        None, pattern=TRUNK_PATTERN,
+        description='How `number:` targets are dialled: "PJSIP/{number}@carrier".')
+    numbers_cooling_off_days: int = Field(
+        90, ge=0, le=3650, description="Days a released number stays out of circulation.")
+    geoip_db: str | None = Field(None, description="MaxMind-format database for `geo: nearest`.")
+    prompts_dir: str | None = Field(
+        None, description="Extra prompts directory, relative to the config file.")
+    schedules: dict[Name, Schedule] = Field(default_factory=dict,
+                                            description="Business hours, by name.")
+    targets: dict[Name, Target] = Field(default_factory=dict,
+                                        description="Where calls can ring, by name.")
+    publishers: dict[Name, Publisher] = Field(default_factory=dict,
+                                              description="Traffic partners, by name.")
+    sources: dict[Name, Source] = Field(default_factory=dict,
+                                        description="Tracking sources (channels), by name.")
+    campaigns: dict[Name, Campaign] = Field(min_length=1, description="Campaigns, by name.")
+    tags: Tags = Field(default_factory=dict, description="Tags on every call.")
+
+
+__all__ = ["Config", "Phone"]

@@ -1,0 +1,122 @@
+"""What happens to a call: routing, prompts, IVR menus, conversion — the inheritable settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+
+from callserver.config.schema.base import (
+    DIGIT_PATTERN,
+    WHEN_PATTERN,
+    Name,
+    Regex,
+    Seconds,
+    Strict,
+    Tags,
+    as_list,
+)
+
+Digit = Annotated[str, Field(pattern=DIGIT_PATTERN)]
+
+
+class TargetRef(Strict):
+    """One target in a routing list."""
+
+    target: Name = Field(description="Name of a target under `targets`.")
+    priority: int = Field(1, ge=1, description="`priority` strategy: lower rings first.")
+    weight: int = Field(1, ge=1, description="`weighted` strategy: share of calls.")
+
+
+class Match(Strict):
+    """A condition on one call attribute; a plain string in `when` means `equals`."""
+
+    equals: list[str] | None = Field(None, description="Matches any of these values exactly.")
+    regex: Regex | None = Field(None, description="Matches when the regex is found.")
+
+
+def _as_match(value: object) -> object:
+    if isinstance(value, str | int | float | bool | list):
+        return {"equals": [str(v) for v in as_list(value)]}
+    return value
+
+
+WhenValue = Annotated[Match, BeforeValidator(_as_match)]
+WhenKey = Annotated[str, Field(pattern=WHEN_PATTERN)]
+
+
+class Rule(Strict):
+    """The first rule whose every `when` condition holds replaces the routing targets."""
+
+    when: dict[WhenKey, WhenValue] = Field(
+        min_length=1,
+        description="Conditions on `tags.NAME`, `caller`, `number`, `digits`, `source`, "
+                    "`publisher` or `sub_id`; all must hold.")
+    targets: list[TargetRef] = Field(min_length=1, description="Targets used when it matches.")
+    strategy: Literal["priority", "round_robin", "weighted", "simultaneous"] | None = Field(
+        None, description="Strategy for these targets; the routing's own when absent.")
+
+
+class AfterHours(Strict):
+    """Where a call goes when the schedule is closed, instead of the `closed` prompt."""
+
+    targets: list[TargetRef] = Field(min_length=1)
+
+
+class NoTarget(Strict):
+    """What a caller hears when every target is closed, capped, busy or unanswered."""
+
+    prompt: Name | None = Field(None, description="Prompt played before hanging up.")
+    action: Literal["hangup", "voicemail"] = Field(
+        "hangup", description="`voicemail` records a message after the prompt.")
+
+
+class Routing(Strict):
+    """How calls are distributed to targets."""
+
+    strategy: Literal["priority", "round_robin", "weighted", "simultaneous"] = Field(
+        "priority", description="priority: ordered failover; round_robin: rotate; weighted: "
+                                "by weight; simultaneous: ring all at once.")
+    ring_timeout: Seconds = Field(20, le=600, description="Seconds each attempt rings.")
+    targets: list[TargetRef] = Field(default_factory=list, description="Default targets.")
+    rules: list[Rule] = Field(default_factory=list, description="Overrides, first match wins.")
+    after_hours: AfterHours | None = None
+    no_target: NoTarget = Field(default_factory=NoTarget)
+
+
+class Prompts(Strict):
+    """Audio prompts by role; each names a file in a prompts directory (no extension)."""
+
+    greeting: Name | None = Field(None, description="Played after answer.")
+    whisper: Name | None = Field(None, description="Played to the agent before connecting.")
+    closed: Name | None = Field(None, description="Played when the schedule is closed.")
+    capped: Name | None = Field(None, description="Played when a cap refuses the call.")
+    invalid: Name | None = Field(None, description="Played after an invalid IVR choice.")
+
+
+class IvrOption(Strict):
+    """What one key does: add tags, replace the targets, and/or open a sub-menu."""
+
+    tags: Tags = Field(default_factory=dict)
+    targets: list[TargetRef] | None = None
+    menu: IvrMenu | None = None
+
+
+class IvrMenu(Strict):
+    """A menu: play `prompt`, read one key, act on it; retry on a bad key or silence."""
+
+    prompt: Name = Field(description="Prompt listing the options.")
+    options: dict[Digit, IvrOption] = Field(min_length=1)
+    timeout: Seconds = Field(5, le=60, description="Seconds to wait for a key.")
+    retries: int = Field(2, ge=0, le=10, description="Extra tries after silence or a bad key.")
+    invalid_prompt: Name | None = Field(None, description="Played after a bad key.")
+    default: IvrOption | None = Field(None, description="Taken when the retries run out.")
+
+
+class Conversion(Strict):
+    """When a call counts as converted."""
+
+    min_duration: int = Field(0, ge=0, description="Talk seconds needed (0: any answer).")
+
+
+IvrOption.model_rebuild()

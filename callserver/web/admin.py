@@ -1,0 +1,27 @@
+"""Admin API: config reload."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from callserver.web.auth import require_admin
+from callserver.web.keys import LIVE, SECRETS
+
+
+async def reload_config(request: web.Request) -> web.Response:
+    require_admin(request, request.app[SECRETS])
+    live = request.app[LIVE]
+    issues = await asyncio.to_thread(live.reload)
+    if issues:
+        return web.json_response(
+            {"reloaded": False, "config": live.current.digest[:12],
+             "errors": [{"file": i.file, "line": i.line, "path": i.path, "message": i.message,
+                         "text": str(i)} for i in issues]},
+            status=422)
+    return web.json_response({"reloaded": True, "config": live.current.digest[:12]})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post("/api/config/reload", reload_config)

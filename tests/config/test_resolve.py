@@ -1,0 +1,117 @@
+"""The resolved config answers what applies to a call to a number, with inheritance and unlock."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from callserver.config.loader import load_config, parse_config
+from callserver.config.resolve import ResolvedConfig
+
+DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo() -> ResolvedConfig:
+    return load_config(DEMO)
+
+
+def test_lookup_accepts_any_spelling(demo: ResolvedConfig) -> None:
+    spellings = ["+18005550101", "(800) 555-0101", "800.555.0101", "1-800-555-0101",
+                 "+1 800 555 0101", "8005550101"]
+    views = {id(demo.lookup(s)) for s in spellings}
+    assert len(views) == 1
+    assert demo.lookup("8005550101").number == "+18005550101"
+    assert demo.lookup("+19995550000") is None
+    assert demo.lookup("not a number") is None
+
+
+def test_number_facts(demo: ResolvedConfig) -> None:
+    toll_free = demo.lookup("+18005550101")
+    local = demo.lookup("+13125550110")
+    assert (toll_free.kind, toll_free.region) == ("toll-free", "")
+    assert (local.kind, local.country) == ("local", "US")
+    assert "IL" in local.region
+
+
+def test_static_number_inherits_campaign(demo: ResolvedConfig) -> None:
+    view = demo.lookup("+18005550101")
+    campaign = demo.campaign("plumbing")
+    assert view.campaign == "plumbing" and view.source == "google-ads"
+    assert view.routing is campaign.routing
+    assert view.prompts is campaign.prompts
+    assert view.conversion is campaign.conversion
+    assert view.webhooks == tuple(campaign.webhooks)
+    assert view.unlocked == frozenset()
+    assert view.schedule == "office"
+    assert dict(view.tags) == {"brand": "demo", "channel": "search-paid", "ad_group": "emergency"}
+
+
+def test_unlock_replaces_only_what_it_names(demo: ResolvedConfig) -> None:
+    view = demo.lookup("800-555-0102")
+    campaign = demo.campaign("plumbing")
+    assert view.unlocked == frozenset({"routing", "prompts"})
+    assert view.routing.strategy == "simultaneous" and view.routing.ring_timeout == 25
+    assert view.prompts.greeting == "tv-offer"
+    assert view.conversion is campaign.conversion
+    assert view.webhooks == tuple(campaign.webhooks)
+    assert view.tags["channel"] == "tv"
+
+
+def test_publisher_and_sub_id(demo: ResolvedConfig) -> None:
+    view = demo.lookup("+18885550105")
+    assert (view.publisher, view.sub_id, view.campaign) == ("metro-media", "mm-radio", "insurance")
+    assert view.tags["sub_id"] == "mm-radio"
+    assert view.caps.day == 40
+
+
+def test_pool_numbers_inherit_the_pool_campaign(demo: ResolvedConfig) -> None:
+    view = demo.lookup("(312) 555-0112")
+    assert (view.role, view.pool, view.campaign, view.source) == ("pool", "website",
+                                                                   "plumbing", None)
+    assert view.routing is demo.campaign("plumbing").routing
+    fallback = demo.lookup("+13125550199")
+    assert (fallback.role, fallback.pool) == ("fallback", "website")
+    pool = demo.campaign("plumbing").pools["website"]
+    assert pool.session_timeout == 1800
+    assert pool.numbers[0] == "+13125550110"
+
+
+def test_session_timeout_defaults_to_1800(tmp_path: Path) -> None:
+    text = """
+sources: {web: {type: onsite, match: {always: true}}}
+campaigns:
+  c: {pools: {p: {sources: [web], numbers: ["800 555 0110"]}}}
+"""
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    assert config.campaign("c").pools["p"].session_timeout == 1800
+
+
+def test_resolved_config_is_immutable(demo: ResolvedConfig) -> None:
+    view = demo.lookup("+18005550101")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.campaign = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        demo.numbers["+10000000000"] = view  # type: ignore[index]
+    with pytest.raises(TypeError):
+        view.tags["x"] = "y"  # type: ignore[index]
+    with pytest.raises(Exception, match="frozen"):
+        demo.campaign("plumbing").routing.ring_timeout = 5  # type: ignore[misc]
+
+
+def test_onsite_sources_in_position_order(demo: ResolvedConfig) -> None:
+    names = [name for name, _ in demo.onsite_sources]
+    assert names == ["google-ads", "facebook", "yelp", "organic", "direct", "website"]
+
+
+def test_schedules_are_built(demo: ResolvedConfig) -> None:
+    office = demo.schedules["office"]
+    assert office.timezone == "America/Chicago"
+    assert demo.schedules["night-desk"].timezone == "America/New_York"
+
+
+def test_prompts_resolve_to_paths_without_extension(demo: ResolvedConfig) -> None:
+    path = demo.prompts.find("welcome")
+    assert path is not None and path.suffix == "" and path.with_suffix(".wav").is_file()
