@@ -1,0 +1,108 @@
+"""Wires config, store, HTTP app, FastAGI server and AMI client; each resource's start and stop
+are paired in one cleanup context, so a failed start unwinds what had started."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from callserver.asterisk.agi.server import AgiServer
+from callserver.asterisk.ami.client import AmiClient
+from callserver.asterisk.ami.wire import AmiMessage
+from callserver.asterisk.inbound import inbound_handler
+from callserver.hostport import HostPort
+from callserver.live import LiveConfig
+from callserver.settings import Secrets
+from callserver.store import calls
+from callserver.store.db import Store, open_store
+from callserver.web import admin, health
+from callserver.web.keys import HEALTH, LIVE, SECRETS
+
+log = logging.getLogger(__name__)
+CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
+
+STORE = web.AppKey("store", Store)
+AGI = web.AppKey("agi", AgiServer)
+AMI = web.AppKey("ami", AmiClient)
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Where each side listens or connects."""
+
+    http: HostPort
+    agi: HostPort
+    ami: HostPort
+    db: str
+
+
+def build_app(live: LiveConfig, secrets: Secrets, listen: Listen) -> web.Application:
+    app = web.Application()
+    app[LIVE] = live
+    app[SECRETS] = secrets
+    app[HEALTH] = lambda: _health(app)
+    health.add_routes(app)
+    admin.add_routes(app)
+    app.cleanup_ctx.extend([_store(listen.db), _agi(listen.agi), _ami(listen.ami)])
+    return app
+
+
+def _store(path: str) -> CleanupCtx:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        store = await open_store(path)
+        now = datetime.now(UTC)
+        interrupted = await store.write(lambda conn: calls.mark_interrupted(conn, now), durable=True)
+        if interrupted:
+            log.warning("marked %d calls left in progress by the last run as interrupted",
+                        len(interrupted))
+        app[STORE] = store
+        yield
+        await store.close()
+
+    return ctx
+
+
+def _agi(where: HostPort) -> CleanupCtx:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        server = AgiServer({"inbound": inbound_handler(app[LIVE])},
+                           host=where.host, port=where.port)
+        await server.start()
+        app[AGI] = server
+        yield
+        await server.stop()
+
+    return ctx
+
+
+def _ami(where: HostPort) -> CleanupCtx:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        secrets = app[SECRETS]
+        if not (secrets.ami_user and secrets.ami_secret):
+            log.warning("AMI off: set CALLSERVER_AMI_USER and CALLSERVER_AMI_SECRET to follow "
+                        "calls through Asterisk's manager interface at %s", where)
+            yield
+            return
+        client = AmiClient(where.host, where.port, secrets.ami_user, secrets.ami_secret,
+                           _ignore_event)
+        await client.start()
+        app[AMI] = client
+        yield
+        await client.stop()
+
+    return ctx
+
+
+async def _ignore_event(message: AmiMessage) -> None:
+    """Until the call-lifecycle tracker consumes them, AMI events are only received."""
+
+
+def _health(app: web.Application) -> dict[str, str]:
+    return {
+        "store": "ok" if STORE in app else "closed",
+        "agi": "listening" if AGI in app and app[AGI].serving else "down",
+        "ami": str(app[AMI].state) if AMI in app else "off",
+    }
