@@ -48,6 +48,7 @@ class NumberView:
     sub_id: str | None
     schedule: str | None
     caps: Caps
+    record: bool
     routing: Routing
     prompts: Prompts
     conversion: Conversion
@@ -109,8 +110,9 @@ def _static(model: Config, name: str, campaign: Campaign, e164: str,
     unlocked = frozenset(k for k in INHERITABLE if getattr(unlock, k) is not None)
     source = model.sources.get(number.source) if number.source else None
     tags = {**model.tags, **(source.tags if source else {}), **number.tags}
+    record = campaign.record if number.record is None else number.record
     return _view(e164, "static", name, None, number.source, number.publisher, tags,
-                 number.sub_id, number.schedule or campaign.schedule, number.caps,
+                 number.sub_id, number.schedule or campaign.schedule, number.caps, record,
                  unlock.routing or campaign.routing, unlock.prompts or campaign.prompts,
                  unlock.conversion or campaign.conversion,
                  unlock.webhooks if unlock.webhooks is not None else campaign.webhooks,
@@ -121,13 +123,13 @@ def _pooled(model: Config, name: str, campaign: Campaign, pool_name: str, pool: 
             e164: str, role: str) -> NumberView:
     tags = {**model.tags, **pool.tags}
     return _view(e164, role, name, pool_name, None, pool.publisher, tags, None,
-                 campaign.schedule, Caps(), campaign.routing, campaign.prompts,
+                 campaign.schedule, Caps(), campaign.record, campaign.routing, campaign.prompts,
                  campaign.conversion, campaign.webhooks, frozenset())
 
 
 def _view(e164: str, role: str, campaign: str, pool: str | None, source: str | None,
           publisher: str | None, tags: dict[str, str], sub_id: str | None,
-          schedule: str | None, caps: Caps, routing: Routing, prompts: Prompts,
+          schedule: str | None, caps: Caps, record: bool, routing: Routing, prompts: Prompts,
           conversion: Conversion, webhooks: list[Webhook],
           unlocked: frozenset[str]) -> NumberView:
     info = facts(e164)
@@ -136,7 +138,7 @@ def _view(e164: str, role: str, campaign: str, pool: str | None, source: str | N
     return NumberView(number=e164, kind=info.kind, country=info.country, region=info.region,
                       role=role, campaign=campaign, pool=pool, source=source,
                       publisher=publisher, tags=MappingProxyType(tags), sub_id=sub_id,
-                      schedule=schedule, caps=caps, routing=routing, prompts=prompts,
+                      schedule=schedule, caps=caps, record=record, routing=routing, prompts=prompts,
                       conversion=conversion, webhooks=tuple(webhooks), unlocked=unlocked)
 
 

@@ -115,3 +115,10 @@ def test_schedules_are_built(demo: ResolvedConfig) -> None:
 def test_prompts_resolve_to_paths_without_extension(demo: ResolvedConfig) -> None:
     path = demo.prompts.find("welcome")
     assert path is not None and path.suffix == "" and path.with_suffix(".wav").is_file()
+
+
+def test_number_record_setting_wins_over_the_campaign(demo: ResolvedConfig) -> None:
+    assert demo.campaign("plumbing").record is True
+    assert demo.lookup("+18005550101").record is True
+    assert demo.lookup("+18005550103").record is False
+    assert demo.lookup("+13125550110").record is True

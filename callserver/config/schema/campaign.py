@@ -63,6 +63,7 @@ class TrackingNumber(Strict):
     sub_id: str | None = Field(None, description="Sub-affiliate id within the publisher.")
     schedule: Name | None = Field(None, description="Its own business hours.")
     caps: Caps = Field(default_factory=Caps)
+    record: bool | None = Field(None, description="Record its calls; the campaign's when absent.")
     unlock: Unlock = Field(default_factory=Unlock)
 
 
