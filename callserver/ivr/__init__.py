@@ -1,0 +1,6 @@
+"""IVR menus: a pure state machine the call flow drives with the keys it reads."""
+
+from callserver.ivr.actions import Action, Collect, Done, Play
+from callserver.ivr.menu import MenuState, start, step
+
+__all__ = ["Action", "Collect", "Done", "MenuState", "Play", "start", "step"]

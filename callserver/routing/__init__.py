@@ -1,0 +1,26 @@
+"""Routing: a pure decision from a number's routing setting and a call to an ordered dial plan."""
+
+from callserver.routing.context import CallContext, context_for
+from callserver.routing.dial import dial_string, sip_endpoint
+from callserver.routing.eligibility import Skip
+from callserver.routing.ending import Ending, no_target, route
+from callserver.routing.plan import DialPlan, plan
+from callserver.routing.rules import RuleChoice, choose_rule
+from callserver.routing.strategies import Attempt, weighted_ticket
+
+__all__ = [
+    "Attempt",
+    "CallContext",
+    "DialPlan",
+    "Ending",
+    "RuleChoice",
+    "Skip",
+    "choose_rule",
+    "context_for",
+    "dial_string",
+    "no_target",
+    "plan",
+    "route",
+    "sip_endpoint",
+    "weighted_ticket",
+]
