@@ -31,6 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
     check.add_argument("file")
 
+    sim = sub.add_parser("simulate", help="run a call through the flow and print each decision")
+    sim.add_argument("--config", required=True)
+    sim.add_argument("--to", required=True, help="the tracking number dialled")
+    sim.add_argument("--from", dest="caller", required=True, help="the caller's number")
+    sim.add_argument("--at", help="ISO-8601 instant (default: now)")
+    sim.add_argument("--digits", default="", help="keys pressed, one per IVR menu")
+    sim.add_argument("--busy", nargs="*", default=[], metavar="TARGET")
+    sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
+    sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12}, ...}')
+
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
     schema.add_argument("--markdown", action="store_true", help="the field reference instead")
     return parser
@@ -52,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args.file)
     if args.command == "schema":
         return _schema(markdown=args.markdown)
+    if args.command == "simulate":
+        from callserver.simulate_command import simulate
+
+        return simulate(args)
     if args.command == "serve":
         from callserver.serve import serve
 

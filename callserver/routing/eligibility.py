@@ -64,7 +64,8 @@ def screen(refs: Sequence[TargetRef], targets: Mapping[str, Target],
         if closed is not None:
             skipped.append(Skip(name, closed))
             continue
-        consulted = check_caps(name, target_caps(target), counters.get(name, Counters()))
+        consulted = check_caps(f"target:{name}", target_caps(target),
+                               counters.get(name, Counters()))
         checks.extend(consulted)
         blocked = first_blocked(consulted)
         if blocked is not None:

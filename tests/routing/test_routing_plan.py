@@ -113,8 +113,8 @@ def test_every_cap_consulted_is_reported(tmp_path: Path) -> None:
                     SKIPS)
     found = planned(config, counters={"daily": Counters(hour=1, day=100)})
     assert [(c.scope, c.period, c.count, c.limit, c.blocked) for c in found.checks] == [
-        ("daily", "hour", 1, 20, False), ("daily", "day", 100, 100, True),
-        ("tight", "concurrency", 0, 3, False)]
+        ("target:daily", "hour", 1, 20, False), ("target:daily", "day", 100, 100, True),
+        ("target:tight", "concurrency", 0, 3, False)]
 
 
 def test_simultaneous_rings_only_eligible_targets(tmp_path: Path) -> None:

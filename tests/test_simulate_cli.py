@@ -1,0 +1,71 @@
+"""`callserver simulate`: the JSON contract, and one-line errors for bad arguments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callserver.cli import main
+
+DEMO = str(Path(__file__).parents[1] / "examples" / "demo.yaml")
+KEYS = {"number", "campaign", "source", "hours", "caps", "ivr", "plan", "attempts", "outcome"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any], str]:
+    code = main(["simulate", "--config", DEMO, "--from", "+13125550000", *args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out else {}), err
+
+
+def test_prints_every_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    code, trace, _ = run(capsys, "--to", "(800) 555-0101", "--at", "2026-11-24T15:00:00Z",
+                         "--digits", "1", "--busy", "dispatch")
+    assert code == 0 and set(trace) >= KEYS
+    assert trace["number"] == "+18005550101" and trace["campaign"] == "plumbing"
+    assert trace["source"] == "google-ads"
+    assert trace["hours"] == {"open": True, "reason": "open: tue 08:00-18:00 America/Chicago",
+                              "next_open": None}
+    assert {"scope": "campaign:plumbing", "period": "day", "count": 0, "limit": 400,
+            "blocked": False} in trace["caps"]
+    assert trace["ivr"]["path"] == ["1"] and trace["ivr"]["tags"] == {"dept": "sales"}
+    assert trace["plan"]["targets"] == ["dispatch", "overflow"]
+    assert trace["plan"]["ring_timeout"] == 20 and trace["plan"]["skipped"] == []
+    assert [(a["targets"], a["result"]) for a in trace["attempts"]] == [
+        (["dispatch"], "busy"), (["overflow"], "answered")]
+    assert trace["outcome"] == "answered"
+
+
+def test_closed_gives_next_opening(capsys: pytest.CaptureFixture[str]) -> None:
+    _, trace, _ = run(capsys, "--to", "800-555-0102", "--at", "2026-11-26T16:00:00Z")
+    assert trace["outcome"] == "closed"
+    assert trace["hours"]["reason"].startswith("closed: holiday 2026-11-26")
+    assert trace["hours"]["next_open"] == "2026-11-27T14:00:00Z"
+
+
+def test_counts_reach_the_caps(capsys: pytest.CaptureFixture[str]) -> None:
+    _, trace, _ = run(capsys, "--to", "8885550104",
+                      "--counts", '{"campaign:insurance": {"day": 120}}')
+    assert trace["outcome"] == "capped"
+
+
+def test_unknown_number(capsys: pytest.CaptureFixture[str]) -> None:
+    code, trace, _ = run(capsys, "--to", "+19995550000")
+    assert code == 0 and trace["outcome"] == "unknown-number"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--to", "8005550101", "--at", "yesterday"], "Invalid isoformat string"),
+    (["--to", "8005550101", "--counts", "[1]"], "--counts must be a JSON object"),
+    (["--to", "8005550101", "--counts", '{"x": {}}'], "must be number:N"),
+    (["--to", "8005550101", "--counts", '{"campaign:a": {"days": 1}}'], "days"),
+    (["--to", "8005550101", "--digits", "1a"], "--digits '1a'"),
+    (["--to", "8005550101", "--busy", "nobody"], "unknown target 'nobody'"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
+                                               args: list[str], message: str) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
