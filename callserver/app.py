@@ -54,9 +54,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen) -> web.Applica
 def _store(path: str) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         store = await open_store(path)
-        now = datetime.now(UTC)
-        interrupted = await store.write(lambda conn: calls.mark_interrupted(conn, now),
-                                        durable=True)
+        interrupted = await store.write(calls.mark_interrupted, datetime.now(UTC), durable=True)
         if interrupted:
             log.warning("marked %d calls left in progress by the last run as interrupted",
                         len(interrupted))

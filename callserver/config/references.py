@@ -14,7 +14,17 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
 from callserver.config.phone import to_e164
 from callserver.config.prompts import PromptLibrary
-from callserver.config.schema import Campaign, Config, IvrMenu, Prompts, Routing, TargetRef, Webhook
+from callserver.config.schedules import build_schedule
+from callserver.config.schema import (
+    Campaign,
+    Config,
+    IvrMenu,
+    Prompts,
+    Routing,
+    TargetRef,
+    Webhook,
+)
+from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.yamlsource import LineMap
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 
@@ -34,9 +44,7 @@ class Checker:
 
     def run(self) -> list[ConfigIssue]:
         for name, schedule in self.config.schedules.items():
-            self._schedule(("schedules", name), schedule.open)
-            for day, hours in schedule.special.items():
-                self._special(("schedules", name, "special", day.isoformat()), hours)
+            self._schedule(("schedules", name), schedule)
         for name, target in self.config.targets.items():
             self._ref("schedule", target.schedule, self.config.schedules, ("targets", name))
             if target.number and not self.config.trunk:
@@ -54,26 +62,29 @@ class Checker:
         if name is not None and name not in known and name not in self.defined[kind]:
             self.add((*path, kind), unknown_name(kind, name, known))
 
-    def _schedule(self, path: Path, days: dict[str, list[str]]) -> None:
+    def _schedule(self, path: Path, schedule: ScheduleModel) -> None:
         failed = False
-        for day, hours in days.items():
+        for day, hours in schedule.open.items():
             for parse, value, key in ((parse_days, day, True), (parse_intervals, hours, False)):
                 try:
                     parse(value)
                 except ValueError as exc:
                     self.add((*path, "open", day), str(exc), key=key)
                     failed = True
-        if not failed:
+        for date, hours in schedule.special.items():
             try:
-                parse_weekly(days)
+                parse_intervals(hours)
             except ValueError as exc:
-                self.add((*path, "open"), str(exc))
-
-    def _special(self, path: Path, hours: list[str]) -> None:
-        try:
-            parse_intervals(hours)
-        except ValueError as exc:
-            self.add(path, str(exc))
+                self.add((*path, "special", date.isoformat()), str(exc))
+                failed = True
+        steps = (((*path, "open"), lambda: parse_weekly(schedule.open)),
+                 (path, lambda: build_schedule(schedule, self.config.timezone)))
+        for where, build in steps if not failed else ():
+            try:
+                build()
+            except ValueError as exc:
+                self.add(where, str(exc))
+                return
 
     def _campaign(self, path: Path, campaign: Campaign) -> None:
         self._ref("schedule", campaign.schedule, self.config.schedules, path)

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from callserver.config.phone import facts, to_e164
 from callserver.config.prompts import PromptLibrary
+from callserver.config.schedules import build_schedule
 from callserver.config.schema import (
     Campaign,
     Caps,
@@ -23,10 +24,8 @@ from callserver.config.schema import (
     TrackingNumber,
     Webhook,
 )
-from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.routing import Conversion
 from callserver.hours.schedule import Schedule
-from callserver.hours.spec import parse_intervals, parse_weekly
 
 INHERITABLE = ("routing", "prompts", "conversion", "webhooks")
 
@@ -94,7 +93,7 @@ def resolve(model: Config, path: str, digest: str, prompts: PromptLibrary) -> Re
             if pool.fallback:
                 numbers[pool.fallback] = _pooled(model, name, campaign, pool_name, pool,
                                                  pool.fallback, "fallback")
-    schedules = {name: _schedule(model, s) for name, s in model.schedules.items()}
+    schedules = {name: build_schedule(s, model.timezone) for name, s in model.schedules.items()}
     onsite = sorted(((n, s) for n, s in model.sources.items() if s.type == "onsite"),
                     key=lambda item: (item[1].position if item[1].position is not None
                                       else 1_000_000, item[0]))
@@ -140,12 +139,3 @@ def _view(e164: str, role: str, campaign: str, pool: str | None, source: str | N
                       publisher=publisher, tags=MappingProxyType(tags), sub_id=sub_id,
                       schedule=schedule, caps=caps, record=record, routing=routing, prompts=prompts,
                       conversion=conversion, webhooks=tuple(webhooks), unlocked=unlocked)
-
-
-def _schedule(model: Config, schedule: ScheduleModel) -> Schedule:
-    return Schedule(
-        timezone=schedule.timezone or model.timezone,
-        weekly=parse_weekly(schedule.open),
-        holidays=frozenset(schedule.holidays),
-        special=MappingProxyType({d: parse_intervals(h) for d, h in schedule.special.items()}),
-    )

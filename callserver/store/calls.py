@@ -1,0 +1,210 @@
+"""Call records: written before the call is dialled, completed once from how it ended.
+
+A call left 'in-progress' by a crash becomes 'interrupted' at the next start (`mark_interrupted`),
+so a restart leaves a record marked as such rather than a hole; if the call's end is learnt
+later (AMI reconciliation), `complete` still fills it in. Write these with `durable=True`.
+"""
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from callserver.store.columns import (
+    from_json,
+    instant,
+    optional_instant,
+    parse_instant,
+    parse_optional_instant,
+    to_json,
+)
+from callserver.store.transactions import first_row
+
+
+class CallStatus(StrEnum):
+    IN_PROGRESS = "in-progress"
+    ANSWERED = "answered"
+    NO_ANSWER = "no-answer"
+    BUSY = "busy"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+    CLOSED = "closed"
+    CAPPED = "capped"
+    UNKNOWN_NUMBER = "unknown-number"
+    RELEASED = "released"
+    INTERRUPTED = "interrupted"
+
+
+# Calls turned away before reaching anyone do not use up a cap.
+_NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER)
+_COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
+_SCOPES = {"number": "number", "campaign": "campaign", "target": "answered_target"}
+
+
+@dataclass(frozen=True)
+class CallEnd:
+    """How a call ended; `ring_seconds` and `talk_seconds` as measured by Asterisk."""
+
+    status: CallStatus
+    ended_at: datetime
+    answered_at: datetime | None = None
+    ring_seconds: float | None = None
+    talk_seconds: float | None = None
+    answered_target: str | None = None
+    hangup_cause: str | None = None
+    recording: str | None = None
+    converted: bool = False
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call record; `end` is None while the call is in progress."""
+
+    id: str
+    started_at: datetime
+    number: str
+    caller: str
+    uniqueid: str | None = None
+    linkedid: str | None = None
+    campaign: str | None = None
+    source: str | None = None
+    publisher: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    sub_id: str | None = None
+    session_id: str | None = None
+    ivr_path: tuple[str, ...] = ()
+    trace: Any = None
+    end: CallEnd | None = None
+
+    @property
+    def status(self) -> CallStatus:
+        return CallStatus.IN_PROGRESS if self.end is None else self.end.status
+
+
+_START = tuple(f.name for f in fields(Call) if f.name != "end")
+_END = tuple(f.name for f in fields(CallEnd))
+_SELECT = f"SELECT {', '.join(_START + _END)} FROM calls"
+
+
+def start(conn: sqlite3.Connection, call: Call) -> None:
+    """Insert the call record (with its end too, if it is already known)."""
+    values = _start_values(call) | _end_values(call.end)
+    conn.execute(
+        f"INSERT INTO calls ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        tuple(values.values()),
+    )
+
+
+def complete(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
+    """Record how the call ended; True only for the completion that took effect.
+
+    Idempotent: the same AMI event seen twice, or by two nodes, completes the call once.
+    """
+    if end.status is CallStatus.IN_PROGRESS:
+        raise ValueError("a call cannot complete as in-progress")
+    values = _end_values(end)
+    cursor = conn.execute(
+        f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} "
+        f"WHERE id = ? AND status IN ({', '.join('?' for _ in _COMPLETABLE)})",
+        (*values.values(), call_id, *_COMPLETABLE),
+    )
+    return cursor.rowcount == 1
+
+
+def annotate(
+    conn: sqlite3.Connection,
+    call_id: str,
+    ivr_path: tuple[str, ...],
+    tags: Mapping[str, str],
+    trace: Any,
+) -> bool:
+    """Save what the call flow learnt (IVR digits, tags, decision trace); False if no such call."""
+    cursor = conn.execute(
+        "UPDATE calls SET ivr_path = ?, tags = ?, trace = ? WHERE id = ?",
+        (to_json(list(ivr_path)), to_json(dict(tags)), to_json(trace), call_id),
+    )
+    return cursor.rowcount == 1
+
+
+def mark_interrupted(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """At start-up: every call still 'in-progress' was cut off by a crash; returns their ids."""
+    rows = conn.execute(
+        "UPDATE calls SET status = ?, ended_at = ? WHERE status = ? RETURNING id",
+        (CallStatus.INTERRUPTED, instant(now), CallStatus.IN_PROGRESS),
+    ).fetchall()
+    return sorted(row["id"] for row in rows)
+
+
+def get(conn: sqlite3.Connection, call_id: str) -> Call | None:
+    row = first_row(conn, f"{_SELECT} WHERE id = ?", (call_id,))
+    return None if row is None else _call(row)
+
+
+def find_by_uniqueid(conn: sqlite3.Connection, uniqueid: str) -> Call | None:
+    """The call whose inbound channel has this Asterisk Uniqueid (AMI correlation)."""
+    row = first_row(conn, f"{_SELECT} WHERE uniqueid = ?", (uniqueid,))
+    return None if row is None else _call(row)
+
+
+def in_progress(conn: sqlite3.Connection) -> list[Call]:
+    """Calls believed live, to reconcile with Asterisk's channels after an AMI reconnect."""
+    rows = conn.execute(
+        f"{_SELECT} WHERE status = ? ORDER BY started_at", (CallStatus.IN_PROGRESS,)
+    )
+    return [_call(row) for row in rows]
+
+
+def count_since(
+    conn: sqlite3.Connection,
+    scope: Literal["number", "campaign", "target"],
+    key: str,
+    since: datetime,
+) -> int:
+    """Calls started since `since` to a number, in a campaign, or answered by a target (caps).
+
+    Calls turned away (closed, capped, unknown number) are not counted.
+    """
+    (count,) = conn.execute(
+        f"SELECT count(*) FROM calls WHERE {_SCOPES[scope]} = ? AND started_at >= ? "
+        f"AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)})",
+        (key, instant(since), *_NOT_COUNTED),
+    ).fetchone()
+    return int(count)
+
+
+def _start_values(call: Call) -> dict[str, Any]:
+    values = {name: getattr(call, name) for name in _START}
+    values["started_at"] = instant(call.started_at)
+    values["tags"] = to_json(dict(call.tags))
+    values["ivr_path"] = to_json(list(call.ivr_path))
+    values["trace"] = to_json(call.trace)
+    return values
+
+
+def _end_values(end: CallEnd | None) -> dict[str, Any]:
+    if end is None:
+        return {"status": CallStatus.IN_PROGRESS}
+    values = {name: getattr(end, name) for name in _END}
+    values["ended_at"] = instant(end.ended_at)
+    values["answered_at"] = optional_instant(end.answered_at)
+    values["converted"] = int(end.converted)
+    return values
+
+
+def _call(row: sqlite3.Row) -> Call:
+    start_values: dict[str, Any] = {name: row[name] for name in _START}
+    start_values["started_at"] = parse_instant(row["started_at"])
+    start_values["tags"] = from_json(row["tags"])
+    start_values["ivr_path"] = tuple(from_json(row["ivr_path"]))
+    start_values["trace"] = from_json(row["trace"])
+    status = CallStatus(row["status"])
+    if status is CallStatus.IN_PROGRESS:
+        return Call(**start_values)
+    end_values: dict[str, Any] = {name: row[name] for name in _END}
+    end_values["status"] = status
+    end_values["ended_at"] = parse_instant(row["ended_at"])
+    end_values["answered_at"] = parse_optional_instant(row["answered_at"])
+    end_values["converted"] = bool(row["converted"])
+    return Call(**start_values, end=CallEnd(**end_values))

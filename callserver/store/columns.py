@@ -1,0 +1,39 @@
+"""How Python values are stored in SQLite columns: instants as UTC text, mappings as JSON.
+
+Instants use one fixed-width ISO-8601 form (microseconds always present, `Z` suffix) so that
+text order is time order and SQL can compare and sort them without parsing.
+"""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def instant(at: datetime) -> str:
+    """Encode an aware datetime as UTC text; a naive one is refused, its zone being a guess."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"naive datetime {at!r}: pass an aware instant (UTC)")
+    return at.astimezone(UTC).strftime(_FORMAT)
+
+
+def parse_instant(text: str) -> datetime:
+    """Decode stored UTC text (`fromisoformat` is about a hundred times faster than strptime)."""
+    return datetime.fromisoformat(text)
+
+
+def optional_instant(at: datetime | None) -> str | None:
+    return None if at is None else instant(at)
+
+
+def parse_optional_instant(text: str | None) -> datetime | None:
+    return None if text is None else parse_instant(text)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def from_json(text: str) -> Any:
+    return json.loads(text)

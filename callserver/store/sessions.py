@@ -1,0 +1,106 @@
+"""Visitor sessions: what the swap endpoint learnt of a web visit, for a later call to inherit."""
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from callserver.store.columns import from_json, instant, parse_instant, to_json
+
+
+@dataclass(frozen=True)
+class VisitorSession:
+    session_id: str
+    visitor_id: str
+    campaign: str
+    first_seen: datetime
+    last_seen: datetime
+    source: str | None = None
+    number: str | None = None
+    pool: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    landing_url: str | None = None
+    referrer: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    gclid: str | None = None
+    fbclid: str | None = None
+    msclkid: str | None = None
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    page_views: int = 1
+
+
+_COLUMNS = tuple(f.name for f in fields(VisitorSession))
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM visitor_sessions"
+_UPSERT = f"""
+    INSERT INTO visitor_sessions ({", ".join(_COLUMNS)})
+    VALUES ({", ".join("?" for _ in _COLUMNS)})
+    ON CONFLICT (session_id) DO UPDATE SET
+        last_seen = max(last_seen, excluded.last_seen),
+        source = coalesce(excluded.source, source),
+        number = coalesce(excluded.number, number),
+        pool = coalesce(excluded.pool, pool),
+        ip = coalesce(excluded.ip, ip),
+        user_agent = coalesce(excluded.user_agent, user_agent),
+        page_views = max(page_views, excluded.page_views),
+        cookies = json_patch(cookies, excluded.cookies)
+    RETURNING {", ".join(_COLUMNS)}
+"""
+
+
+def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
+    """Store a new session, or a revisit of a known one; returns the session as now stored.
+
+    A revisit keeps what the session landed with (first_seen, landing URL, referrer, UTM and
+    click ids) and takes the newest of the rest: last_seen, source, number and pool shown, IP,
+    user agent, cookies (merged by name) and page views (never fewer than before).
+    """
+    values = {name: getattr(session, name) for name in _COLUMNS}
+    values["first_seen"] = instant(session.first_seen)
+    values["last_seen"] = instant(session.last_seen)
+    values["cookies"] = to_json(dict(session.cookies))
+    return _session(conn.execute(_UPSERT, tuple(values.values())).fetchone())
+
+
+def get(conn: sqlite3.Connection, session_id: str) -> VisitorSession | None:
+    row = conn.execute(f"{_SELECT} WHERE session_id = ?", (session_id,))
+    return _optional(row.fetchone())
+
+
+def latest_for_visitor(
+    conn: sqlite3.Connection, visitor_id: str, campaign: str
+) -> VisitorSession | None:
+    """The visitor's most recent session in the campaign, to continue or to time out."""
+    row = conn.execute(
+        f"{_SELECT} WHERE visitor_id = ? AND campaign = ? ORDER BY last_seen DESC LIMIT 1",
+        (visitor_id, campaign),
+    ).fetchone()
+    return _optional(row)
+
+
+def latest_with_number(
+    conn: sqlite3.Connection, number: str, since: datetime
+) -> VisitorSession | None:
+    """The session most recently shown `number` and seen since `since`: a call's likely visit."""
+    row = conn.execute(
+        f"{_SELECT} WHERE number = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT 1",
+        (number, instant(since)),
+    ).fetchone()
+    return _optional(row)
+
+
+def _optional(row: sqlite3.Row | None) -> VisitorSession | None:
+    return None if row is None else _session(row)
+
+
+def _session(row: sqlite3.Row) -> VisitorSession:
+    values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
+    values["first_seen"] = parse_instant(row["first_seen"])
+    values["last_seen"] = parse_instant(row["last_seen"])
+    values["cookies"] = from_json(row["cookies"])
+    return VisitorSession(**values)

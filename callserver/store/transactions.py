@@ -1,0 +1,63 @@
+"""What runs on the database thread during one hop: a batch of writes, or a read.
+
+These are plain functions of a `sqlite3.Connection` in autocommit mode; `db.Store` ships them to
+aiosqlite's worker thread. A write is any function of the connection (usually several repository
+calls); it must not BEGIN or COMMIT itself.
+"""
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Work = Callable[[sqlite3.Connection], T]
+Outcome = tuple[Any, Exception | None]
+
+
+def commit_batch(
+    conn: sqlite3.Connection, writes: Sequence[Work[Any]], durable: bool
+) -> list[Outcome]:
+    """Run writes in one transaction, each inside its own savepoint, and commit once.
+
+    One commit for many writes is what makes the swap endpoint fast and `synchronous=FULL`
+    affordable; the savepoints keep one failing write from undoing its neighbours. `durable`
+    asks for FULL (survives power loss) instead of NORMAL (survives a crash) for this commit.
+    If the commit itself fails, every write of the batch is rolled back and the error raised.
+    """
+    conn.execute("PRAGMA synchronous = FULL" if durable else "PRAGMA synchronous = NORMAL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        outcomes = [_in_savepoint(conn, write) for write in writes]
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def _in_savepoint(conn: sqlite3.Connection, write: Work[Any]) -> Outcome:
+    conn.execute("SAVEPOINT write")
+    try:
+        result = write(conn)
+    except Exception as error:
+        conn.execute("ROLLBACK TO write")
+        conn.execute("RELEASE write")
+        return None, error
+    conn.execute("RELEASE write")
+    return result, None
+
+
+def read(conn: sqlite3.Connection, work: Work[T]) -> T:
+    """Run a read in one snapshot, so several queries of one function agree with each other."""
+    conn.execute("BEGIN")
+    try:
+        return work(conn)
+    finally:
+        conn.execute("COMMIT")
+
+
+def first_row(conn: sqlite3.Connection, sql: str, params: Any = ()) -> sqlite3.Row | None:
+    """The first row of a query, reading it to the end so no statement is left in progress."""
+    rows = conn.execute(sql, params).fetchall()
+    return rows[0] if rows else None
