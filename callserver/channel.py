@@ -40,6 +40,9 @@ class Channel(Protocol):
                    whisper: str | None) -> DialResult:
         """Ring every dial string at once; `whisper` is played to whoever answers."""
 
+    async def voicemail(self, name: str) -> None:
+        """Record a message from the caller, after a beep, into a file called `name`."""
+
     async def set_vars(self, values: Mapping[str, str]) -> None: ...
 
     async def hangup(self) -> None: ...

@@ -86,12 +86,12 @@ class _Run:
                         trunk=self.config.model.trunk)
         trace.plan(decided.plan if isinstance(decided, Ending) else decided)
         if isinstance(decided, Ending):
-            await self.refuse(decided.prompt, _ending_outcome(decided), decided.reason)
+            await self.end(decided, _ending_outcome(decided), call_id)
             return
         await self.answer()
-        await self.dial(decided)
+        await self.dial(decided, call_id)
 
-    async def dial(self, plan: DialPlan) -> None:
+    async def dial(self, plan: DialPlan, call_id: str) -> None:
         whisper = self.path(self.view.prompts.whisper)
         last: DialResult | None = None
         for attempt in plan.attempts:
@@ -109,7 +109,19 @@ class _Run:
                 return
         status = last.status if last is not None else "failed"
         ending = no_target(self.view.routing, f"no attempt answered (last: {status})", plan)
-        await self.refuse(ending.prompt, status, ending.reason)
+        await self.end(ending, status, call_id)
+
+    async def end(self, ending: Ending, outcome: str, call_id: str) -> None:
+        """The routing's ending: its prompt, then a voicemail when configured, then hang up."""
+        if ending.action == "voicemail":
+            await self.answer()
+            await self.prompt(ending.prompt, outcome)
+            self.trace.step = "voicemail"
+            self.trace.data["voicemail"] = call_id
+            await self.channel.voicemail(call_id)
+            await self.refuse(None, outcome, f"{ending.reason}; voicemail taken")
+            return
+        await self.refuse(ending.prompt, outcome, ending.reason)
 
     async def menu(self, menu: IvrMenu) -> Done:
         state, action = start(menu, self.view.prompts.invalid)

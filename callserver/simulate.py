@@ -54,6 +54,9 @@ class SimulatedChannel:
             return DialResult("busy", detail="every target busy")
         return DialResult("no-answer", detail=f"no answer in {ring_timeout}s")
 
+    async def voicemail(self, name: str) -> None:
+        self.commands.append(f"voicemail {name}")
+
     async def set_vars(self, values: Mapping[str, str]) -> None:
         self.commands.append("set " + " ".join(f"{k}={v}" for k, v in values.items()))
 

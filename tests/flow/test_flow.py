@@ -182,3 +182,22 @@ campaigns:
     first, _ = call(config, "8005550101", counts=Counts(rotation=0))
     second, _ = call(config, "8005550101", counts=Counts(rotation=first.next_rotation))
     assert {first.answered_target, second.answered_target} == {"a", "b"}
+
+
+def test_no_target_voicemail_records_a_message(tmp_path: Path) -> None:
+    from callserver.config.loader import parse_config
+
+    config = parse_config("""
+targets: {a: {dial: "PJSIP/a"}}
+campaigns:
+  c:
+    routing:
+      targets: [{target: a}]
+      no_target: {prompt: no-agents, action: voicemail}
+    numbers: {"8005550101": {}}
+""", "t.yaml", tmp_path / "t.yaml")
+    result, channel = call(config, "8005550101", no_answer=["a"])
+    assert result.outcome == "no-answer"
+    assert channel.commands[-3:] == [f"play {config.prompts.find('no-agents')}",
+                                     "voicemail call-1", "hangup"]
+    assert result.trace["reason"].endswith("voicemail taken")
