@@ -28,5 +28,6 @@ def test_lines_carry_ids_and_fold_tracebacks(capsys: pytest.CaptureFixture[str])
         logging.getLogger().handlers.clear()
     assert len(lines) == 3
     assert lines[0].endswith("INFO callserver.test call=c-42: dialling")
-    assert "call=c-42: attempt failed \\n Traceback" in lines[1] and "RuntimeError: boom" in lines[1]
+    assert "call=c-42: attempt failed \\n Traceback" in lines[1]
+    assert "RuntimeError: boom" in lines[1]
     assert lines[2].endswith("INFO callserver.test: idle")
