@@ -13,14 +13,15 @@ from aiohttp import web
 from callserver.asterisk.agi.server import AgiServer
 from callserver.asterisk.ami.client import AmiClient
 from callserver.asterisk.ami.wire import AmiMessage
-from callserver.asterisk.inbound import inbound_handler
+from callserver.asterisk.inbound import InboundDeps, inbound_handler
+from callserver.asterisk.live_calls import LiveCalls
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import Store, open_store
 from callserver.web import admin, health
-from callserver.web.keys import HEALTH, LIVE, SECRETS
+from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
@@ -28,6 +29,7 @@ CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
 STORE = web.AppKey("store", Store)
 AGI = web.AppKey("agi", AgiServer)
 AMI = web.AppKey("ami", AmiClient)
+LIVE_CALLS = web.AppKey("live_calls", LiveCalls)
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,13 @@ class Listen:
     db: str
 
 
-def build_app(live: LiveConfig, secrets: Secrets, listen: Listen) -> web.Application:
+def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
+              clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> web.Application:
     app = web.Application()
     app[LIVE] = live
     app[SECRETS] = secrets
+    app[CLOCK] = clock
+    app[LIVE_CALLS] = LiveCalls()
     app[HEALTH] = lambda: _health(app)
     health.add_routes(app)
     admin.add_routes(app)
@@ -67,8 +72,8 @@ def _store(path: str) -> CleanupCtx:
 
 def _agi(where: HostPort) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        server = AgiServer({"inbound": inbound_handler(app[LIVE])},
-                           host=where.host, port=where.port)
+        deps = InboundDeps(app[LIVE], app[STORE], app[LIVE_CALLS], app[CLOCK])
+        server = AgiServer({"inbound": inbound_handler(deps)}, host=where.host, port=where.port)
         await server.start()
         app[AGI] = server
         yield

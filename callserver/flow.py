@@ -71,8 +71,7 @@ class _Run:
             await self.refuse(view.prompts.capped, "capped", reason)
             return
         trace.step = "set-up"
-        await self.channel.set_vars({"CALLSERVER_CALL_ID": call_id,
-                                     "CALLSERVER_CAMPAIGN": view.campaign})
+        await self.channel.set_vars({"call_id": call_id, "campaign": view.campaign})
         ivr: Done | None = None
         if not is_closed:
             await self.answer()
@@ -174,8 +173,11 @@ def _answered_target(names: tuple[str, ...], dials: tuple[str, ...],
                      result: DialResult) -> str | None:
     if result.status != "answered":
         return None
+    peer = result.answered_by
     for name, dial in zip(names, dials, strict=True):
-        if result.answered_by is not None and dial.startswith(result.answered_by):
+        # Asterisk names the resource it reached (DIALEDPEERNUMBER: `dispatch@pbx` for
+        # `PJSIP/dispatch@pbx`); a simulator may give the whole dial string.
+        if peer is not None and (peer == dial or dial.split("/", 1)[-1] == peer):
             return name
     return names[0] if len(names) == 1 else result.answered_by
 

@@ -1,29 +1,151 @@
-"""`AGI(agi://HOST:4573/inbound)`: a call to a tracked number, handed to callserver."""
+"""`AGI(agi://HOST:4573/inbound)`: a call to a tracked number, from first byte to call record.
+
+The record is written before anything is dialled and completed from the flow's outcome, so a
+caller who hangs up, a dropped connection, or an error inside the flow still leaves a whole
+record; a crash leaves one the next start marks `interrupted`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from callserver import logs
 from callserver.asterisk import channel_vars
+from callserver.asterisk.agi.errors import ChannelGone
 from callserver.asterisk.agi.server import Handler
 from callserver.asterisk.agi.session import AgiSession
+from callserver.asterisk.agi_channel import AgiChannel
+from callserver.asterisk.call_counts import Scope, counts_with_live, read_counts, scopes_for
+from callserver.asterisk.live_calls import LiveCalls
+from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.flow import run_call
+from callserver.flow_trace import CallResult
 from callserver.live import LiveConfig
+from callserver.routing.context import normal_number
+from callserver.store import calls
+from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.db import Store
 
 log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
 
 
-def inbound_handler(live: LiveConfig) -> Handler:
+@dataclass(frozen=True)
+class InboundDeps:
+    live: LiveConfig
+    store: Store
+    calls_now: LiveCalls
+    clock: Clock
+
+
+def inbound_handler(deps: InboundDeps) -> Handler:
     async def handle(session: AgiSession) -> None:
-        config = live.current  # this call keeps this config even if a reload happens
-        env = session.env
-        # EXTEN is what the dialplan matched; DNID helps when the call arrived at `s`.
-        view = config.lookup(env.extension) or config.lookup(env.dnid or "")
-        dialled = env.extension if view is None else view.number
-        if view is None:
-            log.warning("unknown number %r from %r: handed back to the dialplan",
-                        dialled, env.callerid)
-            await session.set_variable(channel_vars.RESULT, "unknown-number")
-            return
-        await session.set_variable(channel_vars.CAMPAIGN, view.campaign)
+        call_id = str(uuid.uuid4())
+        token = logs.call_id.set(call_id)
+        try:
+            await _handle(deps, session, call_id)
+        finally:
+            logs.call_id.reset(token)
 
     return handle
+
+
+async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
+    config = deps.live.current  # this call keeps this config even if a reload happens
+    env = session.env
+    now = deps.clock()
+    # EXTEN is what the dialplan matched; DNID helps when the call arrived at `s`.
+    view = config.lookup(env.extension) or config.lookup(env.dnid or "")
+    caller = normal_number(env.callerid or "anonymous")
+    if view is None:
+        await _unknown(deps, session, call_id, caller, now)
+        return
+    call = Call(id=call_id, started_at=now, number=view.number, caller=caller,
+                uniqueid=env.uniqueid, linkedid=env.linkedid, campaign=view.campaign,
+                source=view.source, publisher=view.publisher, tags=dict(view.tags),
+                sub_id=view.sub_id)
+    scopes = scopes_for(config, view)
+    stored = await deps.store.write(_start_and_count, call, scopes, now, durable=True)
+    rotation_key = f"{view.campaign}:{view.number}"
+    counts = counts_with_live(stored, deps.calls_now,
+                              deps.calls_now.rotations.get(rotation_key, 0))
+    log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
+    channel = AgiChannel(session, _recording(config, view, call_id),
+                         f"{config.model.recordings_dir}/voicemail")
+    try:
+        with deps.calls_now.holding([f"number:{view.number}", f"campaign:{view.campaign}"]):
+            result = await run_call(channel, config, view, call_id=call_id, caller=caller,
+                                    now=now, counts=counts)
+    except asyncio.CancelledError:  # callserver is stopping mid-call
+        await _close(deps, call_id, CallStatus.INTERRUPTED)
+        raise
+    except Exception:  # a bug: the record still closes, and the error reaches the server's log
+        await _close(deps, call_id, CallStatus.FAILED)
+        raise
+    await _complete(deps, config, view, call_id, result)
+    deps.calls_now.rotations[rotation_key] = result.next_rotation
+    log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
+    await _tell_dialplan(session, result.outcome)
+
+
+def _start_and_count(conn: sqlite3.Connection, call: Call, scopes: list[Scope],
+                     now: datetime) -> dict[str, tuple[int, int, int]]:
+    counts = read_counts(conn, scopes, now)  # calls before this one
+    calls.start(conn, call)
+    return counts
+
+
+async def _close(deps: InboundDeps, call_id: str, status: CallStatus) -> None:
+    end = CallEnd(status=status, ended_at=deps.clock())
+    await asyncio.shield(deps.store.write(calls.complete, call_id, end, durable=True))
+
+
+async def _complete(deps: InboundDeps, config: ResolvedConfig, view: NumberView, call_id: str,
+                    result: CallResult) -> None:
+    ended = deps.clock()
+    talk = result.talk_seconds
+    answered = result.outcome == "answered"
+    end = CallEnd(
+        status=CallStatus(result.outcome), ended_at=ended,
+        answered_at=_minus(ended, talk) if answered else None,
+        talk_seconds=talk if answered else None, answered_target=result.answered_target,
+        recording=_recording(config, view, call_id) if answered else None,
+        converted=answered and talk >= view.conversion.min_duration)
+    await deps.store.write(_annotate_and_complete, call_id, result, end, durable=True)
+
+
+def _annotate_and_complete(conn: sqlite3.Connection, call_id: str, result: CallResult,
+                           end: CallEnd) -> None:
+    calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
+    calls.complete(conn, call_id, end)
+
+
+async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller: str,
+                   now: datetime) -> None:
+    env = session.env
+    log.warning("unknown number %r from %s: handed back to the dialplan", env.extension, caller)
+    call = Call(id=call_id, started_at=now, number=env.extension, caller=caller,
+                uniqueid=env.uniqueid, linkedid=env.linkedid,
+                end=CallEnd(status=CallStatus.UNKNOWN_NUMBER, ended_at=now))
+    await deps.store.write(calls.start, call, durable=True)
+    await _tell_dialplan(session, "unknown-number")
+
+
+async def _tell_dialplan(session: AgiSession, outcome: str) -> None:
+    with contextlib.suppress(ChannelGone):  # a caller who is gone leaves no dialplan to tell
+        await session.set_variable(channel_vars.RESULT, outcome)
+
+
+def _recording(config: ResolvedConfig, view: NumberView, call_id: str) -> str | None:
+    return f"{config.model.recordings_dir}/{call_id}.wav" if view.record else None
+
+
+def _minus(at: datetime, seconds: float) -> datetime:
+    return at - timedelta(seconds=seconds)

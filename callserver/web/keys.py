@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from aiohttp import web
 
@@ -12,3 +13,5 @@ from callserver.settings import Secrets
 LIVE = web.AppKey("live", LiveConfig)
 SECRETS = web.AppKey("secrets", Secrets)
 HEALTH = web.AppKey("health", Callable[[], dict[str, str]])
+# Every handler that needs the time asks this clock, so tests can move time without sleeping.
+CLOCK = web.AppKey("clock", Callable[[], datetime])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import signal
 import socket
@@ -11,6 +13,7 @@ from pathlib import Path
 from callserver.store import calls
 from callserver.store.calls import Call
 from callserver.store.db import open_store
+from tests.peers.pbx import PbxCall
 from tests.serve.conftest import ADMIN_TOKEN, Launch
 
 BROKEN_TAIL = "\n    bogus_field: 1\n"
@@ -122,3 +125,31 @@ async def test_calls_left_in_progress_are_marked_interrupted(serve: Launch) -> N
     assert record is not None and record.status == "interrupted"
     assert record.campaign == "plumbing"
     assert "marked 1 calls left in progress" in server.output()
+
+
+async def test_callserver_killed_mid_call_leaves_an_interrupted_record(serve: Launch) -> None:
+    server = serve()
+    # The insurance campaign has no schedule, so this holds at any hour CI runs.
+    pbx = PbxCall(server.agi, "+18885550104", targets={
+        "cs-buyer-a/sip:calls@buyer-a.example.com": "hold", "+16465550187@carrier": "hold"})
+    ringing = asyncio.create_task(pbx.run())
+    await asyncio.wait_for(pbx.dialling.wait(), 10)
+    server.signal(signal.SIGKILL)
+    server.proc.wait(timeout=10)
+    ringing.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await ringing
+    store = await open_store(server.db)
+    try:
+        [row] = await store.read(lambda conn: list(conn.execute("SELECT id, status FROM calls")))
+    finally:
+        await store.close()
+    assert row[1] == "in-progress"  # the record was written before dialling
+    serve()
+    store = await open_store(server.db)
+    try:
+        call = await store.read(calls.get, row[0])
+    finally:
+        await store.close()
+    assert call is not None and call.status == "interrupted"
+    assert call.campaign == "insurance" and call.number == "+18885550104"

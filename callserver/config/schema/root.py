@@ -129,6 +129,9 @@ class Config(Strict):
     numbers_cooling_off_days: int = Field(
         90, ge=0, le=3650, description="Days a released number stays out of circulation.")
     geoip_db: str | None = Field(None, description="MaxMind-format database for `geo: nearest`.")
+    recordings_dir: str = Field(
+        "/var/spool/asterisk/monitor/callserver",
+        description="Where Asterisk writes call recordings and voicemails (on its host).")
     prompts_dir: str | None = Field(
         None, description="Extra prompts directory, relative to the config file.")
     schedules: dict[Name, Schedule] = Field(default_factory=dict,

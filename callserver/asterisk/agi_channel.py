@@ -1,0 +1,106 @@
+"""The call flow's `Channel`, spoken over FastAGI to a real Asterisk channel.
+
+Every AGI command goes through `AgiSession`, which knows when the caller is gone (HANGUP, 511,
+EOF); here that becomes `CallerGone`, the one thing the flow expects from a line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import TypeVar
+
+from callserver.asterisk import channel_vars
+from callserver.asterisk.agi.command_line import command_line
+from callserver.asterisk.agi.errors import ChannelGone
+from callserver.asterisk.agi.session import AgiSession
+from callserver.channel import CallerGone, DialResult, DialStatus
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Dial's DIALSTATUS in our words (Asterisk's app_dial documents the values).
+DIAL_STATUS: Mapping[str, DialStatus] = {
+    "ANSWER": "answered", "BUSY": "busy", "NOANSWER": "no-answer", "CANCEL": "cancel",
+    "CONGESTION": "failed", "CHANUNAVAIL": "failed", "DONTCALL": "failed",
+    "TORTURE": "failed", "INVALIDARGS": "failed",
+}
+VOICEMAIL_MAX_MS = 120_000
+
+
+class AgiChannel:
+    """`recording` is the path (on the Asterisk host) MixMonitor writes, or None."""
+
+    def __init__(self, session: AgiSession, recording: str | None,
+                 voicemail_dir: str) -> None:
+        self.session = session
+        self.recording = recording
+        self.voicemail_dir = voicemail_dir
+
+    async def answer(self) -> None:
+        await self._do(self.session.answer())
+        if self.recording is not None:
+            await self._do(self.session.exec("MixMonitor", self.recording))
+
+    async def play(self, prompt: str) -> None:
+        played = await self._do(self.session.stream_file(prompt))
+        if played.failed:
+            log.warning("prompt %s did not play (missing on the Asterisk host?)", prompt)
+
+    async def read_digits(self, prompt: str, max_digits: int, timeout_s: float) -> str | None:
+        got = await self._do(self.session.get_data(prompt, int(timeout_s * 1000), max_digits))
+        if got.failed:
+            log.warning("menu prompt %s did not play", prompt)
+        return got.digits or None
+
+    async def dial(self, dial: Sequence[str], ring_timeout: int,
+                   whisper: str | None) -> DialResult:
+        args = f"{'&'.join(dial)},{ring_timeout}" + (f",A({whisper})" if whisper else "")
+        # A caller who hangs up after talking ends an answered call: Dial's variables stay
+        # readable on the dead channel (EXEC and GET VARIABLE are dead-safe in res_agi.c).
+        await self._dead_ok(self.session.exec("Dial", args))
+        status = await self._var(channel_vars.DIALSTATUS)
+        talk = await self._var(channel_vars.ANSWEREDTIME)
+        peer = await self._var(channel_vars.DIALEDPEERNUMBER)
+        if self.session.hung_up and status != "ANSWER":
+            status = "CANCEL"
+        return DialResult(DIAL_STATUS.get(status or "", "failed"),
+                          answered_by=peer or None,
+                          talk_seconds=float(talk) if talk and _is_number(talk) else 0.0,
+                          detail=f"DIALSTATUS={status or 'unset'}")
+
+    async def voicemail(self, name: str) -> None:
+        path = f"{self.voicemail_dir}/{name}"
+        await self._do(self.session.command(
+            command_line("RECORD FILE", path, "wav", "#", VOICEMAIL_MAX_MS, 0, "BEEP", "s=5")))
+
+    async def set_vars(self, values: Mapping[str, str]) -> None:
+        for key, value in values.items():
+            await self._do(self.session.set_variable(channel_vars.FLOW_VARS[key], value))
+
+    async def hangup(self) -> None:
+        await self._dead_ok(self.session.hangup())
+
+    async def _var(self, name: str) -> str | None:
+        return await self._dead_ok(self.session.get_variable(name))
+
+    async def _do(self, step: Awaitable[T]) -> T:
+        """Run a command that needs a live caller: a HANGUP seen on the way ends the flow."""
+        result = await self._dead_ok(step)
+        if self.session.hung_up:
+            raise CallerGone("the caller hung up")
+        return result
+
+    async def _dead_ok(self, step: Awaitable[T]) -> T:
+        try:
+            return await step
+        except ChannelGone as exc:
+            raise CallerGone(str(exc)) from exc
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

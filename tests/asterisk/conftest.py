@@ -1,0 +1,56 @@
+"""A real callserver app (store, FastAGI, HTTP) on loopback ports, with a clock tests set."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from callserver.app import AGI, STORE, Listen, build_app
+from callserver.config.loader import load_config
+from callserver.hostport import HostPort
+from callserver.live import LiveConfig
+from callserver.settings import Secrets
+from callserver.store import calls
+from callserver.store.calls import Call
+
+DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
+TUESDAY_NOON_CHICAGO = datetime(2026, 11, 24, 18, tzinfo=UTC)
+
+
+@dataclass
+class Running:
+    app: web.Application
+    now: datetime
+
+    @property
+    def agi_port(self) -> int:
+        return self.app[AGI].port
+
+    async def calls(self) -> list[Call]:
+        store = self.app[STORE]
+        rows = await store.read(lambda conn: [r[0] for r in conn.execute(
+            "SELECT id FROM calls ORDER BY started_at, id")])
+        return [c for c in [await store.read(calls.get, i) for i in rows] if c is not None]
+
+
+@pytest.fixture
+async def running(tmp_path: Path) -> AsyncIterator[Running]:
+    state = Running(web.Application(), TUESDAY_NOON_CHICAGO)
+    loopback = HostPort("127.0.0.1", 0)
+    app = build_app(LiveConfig(DEMO, load_config(DEMO)), Secrets(),
+                    Listen(http=loopback, agi=loopback, ami=loopback,
+                           db=str(tmp_path / "db.sqlite3")),
+                    clock=lambda: state.now)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    state.app = app
+    try:
+        yield state
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,120 @@
+"""A fake Asterisk PBX for end-to-end call tests: one inbound call over real FastAGI.
+
+Unlike `AgiPeer`'s fixed script, it answers each command as Asterisk would for a caller and a
+set of targets that behave as told: a `Dial` to an answering target sets DIALSTATUS=ANSWER,
+ANSWEREDTIME and DIALEDPEERNUMBER; busy and unanswered targets fail over; a caller may hang up
+at a chosen command (`HANGUP` then `200 result=-1`, and `511` for everything after), or the
+whole PBX may vanish (the TCP connection drops mid-command, as when Asterisk restarts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tests.peers.agi_peer import DEAD, HOST, env_block
+
+# res_agi.c runs these on a channel that has hung up; everything else gets 511.
+DEAD_SAFE = ("EXEC", "GET VARIABLE", "GET FULL VARIABLE", "SET VARIABLE", "VERBOSE", "NOOP")
+Behaviour = str  # "answer" | "busy" | "noanswer" | "congestion" | "hold" (ring until dropped)
+
+
+@dataclass
+class PbxCall:
+    port: int
+    exten: str
+    callerid: str = "+13125550123"
+    digits: str = ""
+    targets: Mapping[str, Behaviour] = field(default_factory=dict)  # dial resource -> behaviour
+    talk_seconds: int = 95
+    hangup_at: str | None = None  # caller hangs up when a command starts with this
+    drop_at: str | None = None  # the PBX vanishes when a command starts with this
+    uniqueid: str = "1764000000.1"
+    commands: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    dialling: asyncio.Event = field(default_factory=asyncio.Event)
+    hung_up_after_talk: bool = False  # set by an answered Dial: the caller ends the call
+
+    def sent(self, verb: str) -> list[list[str]]:
+        """The commands received whose first words are `verb`, split as Asterisk parses them."""
+        size = len(verb.split())
+        return [w for w in map(shlex.split, self.commands) if " ".join(w[:size]) == verb]
+
+    async def run(self) -> PbxCall:
+        reader, writer = await asyncio.open_connection(HOST, self.port)
+        env = {"extension": self.exten, "dnid": self.exten, "callerid": self.callerid,
+               "uniqueid": self.uniqueid}
+        writer.write(env_block(self.port, "inbound", env))
+        dead = False
+        try:
+            while line := await reader.readline():
+                self.commands.append(line.decode().rstrip("\n"))
+                command = " ".join(shlex.split(self.commands[-1]))  # as res_agi.c parses it
+                if self.drop_at and command.startswith(self.drop_at):
+                    return self
+                if dead and not command.startswith(DEAD_SAFE):
+                    writer.write(DEAD)
+                elif self.hangup_at and command.startswith(self.hangup_at):
+                    writer.write(b"HANGUP\n200 result=-1\n")
+                    dead = True
+                else:
+                    reply = await self._reply(command)
+                    if self.hung_up_after_talk and command.startswith("EXEC Dial"):
+                        reply, dead = b"HANGUP\n" + reply, True
+                    writer.write(reply)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+        return self
+
+    async def _reply(self, command: str) -> bytes:
+        words = shlex.split(command)
+        verb = " ".join(words[:2]).upper()
+        if verb.startswith("ANSWER"):
+            return b"200 result=0\n"
+        if verb == "SET VARIABLE":
+            self.variables[words[2]] = words[3] if len(words) > 3 else ""
+            return b"200 result=1\n"
+        if verb == "GET VARIABLE":
+            found = self.variables.get(words[2])
+            return b"200 result=0\n" if found is None else f"200 result=1 ({found})\n".encode()
+        if verb == "STREAM FILE":
+            return b"200 result=0 endpos=8000\n"
+        if verb == "GET DATA":
+            keys, self.digits = self.digits[:1], self.digits[1:]
+            return f"200 result={keys}\n".encode() if keys else b"200 result= (timeout)\n"
+        if verb == "RECORD FILE":
+            return b"200 result=0 endpos=16000\n"
+        if verb.startswith("EXEC") and words[1].lower() == "dial":
+            return await self._dial(words[2])
+        if verb.startswith("EXEC"):
+            return b"200 result=0\n"
+        if verb.startswith("HANGUP"):
+            return b"200 result=1\n"
+        return b"510 Invalid or unknown command\n"
+
+    async def _dial(self, args: str) -> bytes:
+        resources = [d.split("/", 1)[1] for d in args.split(",")[0].split("&")]
+        behaviours = [self.targets.get(r, "noanswer") for r in resources]
+        self.dialling.set()
+        if "hold" in behaviours:
+            await asyncio.Event().wait()  # rings until the test drops something
+        for resource, behaviour in zip(resources, behaviours, strict=True):
+            if behaviour == "answer":
+                self.variables.update(DIALSTATUS="ANSWER", ANSWEREDTIME=str(self.talk_seconds),
+                                      DIALEDPEERNUMBER=resource)
+                self.hung_up_after_talk = True
+                return b"200 result=0\n"
+        status = ("BUSY" if all(b == "busy" for b in behaviours)
+                  else "CONGESTION" if all(b == "congestion" for b in behaviours)
+                  else "NOANSWER")
+        self.variables.update(DIALSTATUS=status, ANSWEREDTIME="")
+        self.variables.pop("DIALEDPEERNUMBER", None)
+        return b"200 result=0\n"
