@@ -1,5 +1,9 @@
 """The counts a call's caps are checked against: calls per clock hour, local day and month
-from the store, in one read, plus the calls in progress right now."""
+from the store, in one read, plus the calls in progress right now.
+
+Only caps that are set are counted, and each count stops at its limit: whether the limit is
+reached is all a cap needs, so a busy day costs no more than a quiet one.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Literal
 
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.config.schema import Caps
 from callserver.flow import Counts
 from callserver.hours.caps import Counters, Period, period_start
 from callserver.store import calls
@@ -25,6 +30,7 @@ class Scope:
     kind: Literal["number", "campaign", "target"]
     key: str
     timezone: str
+    caps: Caps
 
     @property
     def name(self) -> str:
@@ -32,32 +38,35 @@ class Scope:
 
 
 def scopes_for(config: ResolvedConfig, view: NumberView) -> list[Scope]:
+    """Every scope a call to `view` may be capped in (targets: those its routing can ring)."""
     model = config.model
 
     def zone(schedule: str | None) -> str:
         return config.schedules[schedule].timezone if schedule else model.timezone
 
     campaign = model.campaigns[view.campaign]
-    out = [Scope("number", view.number, zone(view.schedule)),
-           Scope("campaign", view.campaign, zone(campaign.schedule))]
-    out += [Scope("target", name, zone(target.schedule)) for name, target in model.targets.items()]
-    return out
+    out = [Scope("number", view.number, zone(view.schedule), view.caps),
+           Scope("campaign", view.campaign, zone(campaign.schedule), campaign.caps)]
+    out += [Scope("target", name, zone(target.schedule), target.caps)
+            for name, target in model.targets.items()]
+    return [s for s in out if any(getattr(s.caps, p) is not None for p in PERIODS)]
 
 
 def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope],
-                now: datetime) -> dict[str, tuple[int, int, int]]:
-    """Per scope, calls since the start of the current hour, day and month (one read hop)."""
-    out = {}
+                now: datetime) -> dict[str, dict[Period, int]]:
+    """Per scope, calls since the start of each capped period, up to its limit (one hop)."""
+    out: dict[str, dict[Period, int]] = {}
     for scope in scopes:
-        hour, day, month = (calls.count_since(conn, scope.kind, scope.key,
-                                              period_start(period, scope.timezone, now))
-                            for period in PERIODS)
-        out[scope.name] = (hour, day, month)
+        out[scope.name] = {
+            period: calls.count_since(conn, scope.kind, scope.key,
+                                      period_start(period, scope.timezone, now), limit)
+            for period in PERIODS if (limit := getattr(scope.caps, period)) is not None}
     return out
 
 
-def counts_with_live(stored: dict[str, tuple[int, int, int]], live: LiveCalls,
+def counts_with_live(stored: dict[str, dict[Period, int]], live: LiveCalls,
                      rotation: int) -> Counts:
-    scopes = {name: Counters(hour=h, day=d, month=m, concurrency=live.count(name))
-              for name, (h, d, m) in stored.items()}
+    names = set(stored) | live.scopes()
+    scopes = {name: Counters(**stored.get(name, {}), concurrency=live.count(name))
+              for name in names}
     return Counts(scopes=scopes, rotation=rotation)

@@ -27,6 +27,7 @@ from callserver.asterisk.live_calls import LiveCalls
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
 from callserver.flow_trace import CallResult
+from callserver.hours.caps import Period
 from callserver.live import LiveConfig
 from callserver.routing.context import normal_number
 from callserver.store import calls
@@ -96,7 +97,7 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
 
 
 def _start_and_count(conn: sqlite3.Connection, call: Call, scopes: list[Scope],
-                     now: datetime) -> dict[str, tuple[int, int, int]]:
+                     now: datetime) -> dict[str, dict[Period, int]]:
     counts = read_counts(conn, scopes, now)  # calls before this one
     calls.start(conn, call)
     return counts

@@ -19,6 +19,10 @@ class LiveCalls:
     def count(self, scope: str) -> int:
         return self._counts[scope]
 
+    def scopes(self) -> set[str]:
+        """Scopes with a call in progress."""
+        return set(self._counts)
+
     @contextmanager
     def holding(self, scopes: Iterable[str]) -> Iterator[None]:
         """Count `scopes` as busy for the duration of the block, however it ends."""
@@ -28,3 +32,6 @@ class LiveCalls:
             yield
         finally:
             self._counts.subtract(held)
+            for scope in held:
+                if self._counts[scope] <= 0:
+                    del self._counts[scope]

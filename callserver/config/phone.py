@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, geocoder
@@ -27,10 +28,12 @@ class NumberFacts:
     region: str  # e.g. "Chicago, IL" or "" when the digits do not say
 
 
+@lru_cache(maxsize=8192)
 def to_e164(value: object, region: str = DEFAULT_REGION) -> str:
     """Normalise a spelling such as `(800) 555-0100` or `+44 20 7946 0000` to E.164.
 
-    Raises ValueError with a message fit for a config error.
+    Raises ValueError with a message fit for a config error. Cached: parsing costs about
+    100 µs, and the same caller and tracking numbers come back all day.
     """
     text = str(value).strip()
     if not text:

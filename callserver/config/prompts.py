@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SHIPPED = Path(__file__).resolve().parents[2] / "prompts"
@@ -14,6 +14,8 @@ class PromptLibrary:
     """Prompt files by name, searched in order; Asterisk wants paths without the extension."""
 
     dirs: tuple[Path, ...]
+    # Looked up on every call; a reload builds a new library, so new files are seen then.
+    _found: dict[str, Path | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_config(cls, config_file: Path, prompts_dir: str | None) -> PromptLibrary:
@@ -22,6 +24,11 @@ class PromptLibrary:
 
     def find(self, name: str) -> Path | None:
         """The path Asterisk should play (no extension), or None when no file has that name."""
+        if name not in self._found:
+            self._found[name] = self._search(name)
+        return self._found[name]
+
+    def _search(self, name: str) -> Path | None:
         for folder in self.dirs:
             for suffix in AUDIO_SUFFIXES:
                 if (folder / f"{name}{suffix}").is_file():

@@ -113,6 +113,35 @@ def complete(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
     return cursor.rowcount == 1
 
 
+def set_hangup(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
+    """Add what AMI measured to a call whose status is already decided; False if no such call.
+
+    The AGI flow's word stands: the hang-up cause (AMI's alone) is set, ring seconds fill a
+    blank, and answer time, talk seconds and answered target fill blanks only on an answered
+    call, so a call the flow saw unanswered never gains a target that caps would count.
+    """
+    if_answered = {
+        "answered_at": optional_instant(end.answered_at),
+        "talk_seconds": end.talk_seconds,
+        "answered_target": end.answered_target,
+    }
+    filled = "".join(
+        f", {name} = CASE WHEN status = ? THEN coalesce({name}, ?) ELSE {name} END"
+        for name in if_answered
+    )
+    cursor = conn.execute(
+        "UPDATE calls SET hangup_cause = coalesce(?, hangup_cause), "
+        f"ring_seconds = coalesce(ring_seconds, ?){filled} WHERE id = ?",
+        (
+            end.hangup_cause,
+            end.ring_seconds,
+            *(v for value in if_answered.values() for v in (CallStatus.ANSWERED, value)),
+            call_id,
+        ),
+    )
+    return cursor.rowcount == 1
+
+
 def annotate(
     conn: sqlite3.Connection,
     call_id: str,
@@ -161,15 +190,20 @@ def count_since(
     scope: Literal["number", "campaign", "target"],
     key: str,
     since: datetime,
+    up_to: int | None = None,
 ) -> int:
     """Calls started since `since` to a number, in a campaign, or answered by a target (caps).
 
-    Calls turned away (closed, capped, unknown number) are not counted.
+    Calls turned away (closed, capped, unknown number) are not counted. With `up_to`, counting
+    stops there: a cap only needs to know whether its limit is reached, and a busy number's
+    day would otherwise cost a scan of every call it took.
     """
+    bound = "" if up_to is None else " LIMIT ?"
     (count,) = conn.execute(
-        f"SELECT count(*) FROM calls WHERE {_SCOPES[scope]} = ? AND started_at >= ? "
-        f"AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)})",
-        (key, instant(since), *_NOT_COUNTED),
+        f"SELECT count(*) FROM (SELECT 1 FROM calls WHERE {_SCOPES[scope]} = ? "
+        f"AND started_at >= ? AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)})"
+        f"{bound})",
+        (key, instant(since), *_NOT_COUNTED, *(() if up_to is None else (up_to,))),
     ).fetchone()
     return int(count)
 

@@ -1,0 +1,175 @@
+"""FastAGI calls per second: callserver's whole path against a bare responder, same run.
+
+The bare responder reads the AGI environment and sends the very commands callserver sends for
+the same call (so both cost the fake PBX the same), but does no resolution, no call flow and no
+database writes. callserver runs as `callserver serve` on a typical campaign with a fresh SQLite
+file: environment parsing, number lookup, caps counted from the store, the flow, the call row
+written before dialling (synchronous=FULL) and completed after. A load generator in this
+process plays many PBX channels at once against each server in turn.
+
+Prints calls/s for each, the ratio, and the per-call overhead. Stops by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NUMBER = "+18005550101"
+# A campaign as most are: greeting, whisper, recording, failover; no caps (a capped call is
+# refused early and would flatter the figure) and no schedule (any hour will do).
+CONFIG = """
+timezone: America/New_York
+targets:
+  sales: {dial: "PJSIP/sales@pbx", concurrency: 50}
+  backup: {dial: "PJSIP/backup@pbx"}
+campaigns:
+  bench:
+    routing: {strategy: priority, targets: [{target: sales}, {target: backup, priority: 2}]}
+    prompts: {greeting: welcome, whisper: whisper}
+    conversion: {min_duration: 60}
+    record: true
+    numbers: {"(800) 555-0101": {tags: {channel: search}}}
+"""
+CONCURRENCY = 16
+SECONDS = 4.0
+ROUNDS = 2
+ENV = (
+    "agi_network: yes\nagi_network_script: inbound\nagi_request: agi://127.0.0.1/inbound\n"
+    "agi_channel: PJSIP/carrier-00000001\nagi_language: en\nagi_type: PJSIP\n"
+    "agi_uniqueid: {uid}\nagi_version: 20.5.0\nagi_callerid: +13125550123\n"
+    "agi_calleridname: unknown\nagi_callingpres: 0\nagi_callingani2: 0\nagi_callington: 0\n"
+    "agi_callingtns: 0\nagi_dnid: {number}\nagi_rdnis: unknown\nagi_context: from-trunk\n"
+    "agi_extension: {number}\nagi_priority: 1\nagi_enhanced: 0.0\nagi_accountcode: \n"
+    "agi_threadid: 140000000000000\n\n"
+)
+VARIABLES = {"DIALSTATUS": "ANSWER", "ANSWEREDTIME": "130", "DIALEDPEERNUMBER": "sales@pbx"}
+
+
+def reply(line: bytes) -> bytes:
+    words = shlex.split(line.decode())
+    if words[:2] == ["GET", "VARIABLE"]:
+        return f"200 result=1 ({VARIABLES.get(words[2], '')})\n".encode()
+    return b"200 result=1\n" if words[0] == "SET" else b"200 result=0\n"
+
+
+async def one_call(port: int, uid: int) -> list[bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(ENV.format(uid=f"1764000000.{uid}", number=NUMBER).encode())
+    commands = []
+    while line := await reader.readline():
+        commands.append(line)
+        writer.write(reply(line))
+    writer.close()
+    await writer.wait_closed()
+    return commands
+
+
+async def load(port: int, seconds: float) -> float:
+    """Calls completed per second with CONCURRENCY channels calling back to back."""
+    done = 0
+    deadline = time.perf_counter() + seconds
+    counter = iter(range(10**9))
+
+    async def channel() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            await one_call(port, next(counter))
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(channel() for _ in range(CONCURRENCY)))
+    return done / (time.perf_counter() - start)
+
+
+BARE = r"""
+import asyncio, sys
+SCRIPT = [bytes.fromhex(h) for h in sys.argv[2].split(",")]
+async def handle(reader, writer):
+    while (await reader.readline()) not in (b"\n", b""):
+        pass
+    for command in SCRIPT:
+        writer.write(command)
+        await reader.readline()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]))
+    async with server:
+        await server.serve_forever()
+asyncio.run(main())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_for_port(port: int) -> None:
+    for _ in range(200):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        return
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def start_callserver(tmp: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLSERVER_AMI")}
+    (tmp / "bench.yaml").write_text(CONFIG)
+    return subprocess.Popen(
+        [sys.executable, "-m", "callserver", "serve", "--config",
+         str(tmp / "bench.yaml"), "--db", str(tmp / "bench.sqlite3"),
+         "--http", f"127.0.0.1:{free_port()}", "--agi", f"127.0.0.1:{port}",
+         "--log-level", "WARNING"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_port, bare_port = free_port(), free_port()
+        ours = start_callserver(Path(tmp), ours_port)
+        try:
+            await wait_for_port(ours_port)
+            script = await one_call(ours_port, 0)  # the commands callserver sends for this call
+            bare = subprocess.Popen([sys.executable, "-c", BARE, str(bare_port),
+                                     ",".join(c.hex() for c in script)])
+            try:
+                await wait_for_port(bare_port)
+                best_bare = best_ours = 0.0
+                for _ in range(ROUNDS):
+                    best_bare = max(best_bare, await load(bare_port, SECONDS))
+                    best_ours = max(best_ours, await load(ours_port, SECONDS))
+            finally:
+                stop(bare)
+        finally:
+            stop(ours)
+    overhead_us = (1 / best_ours - 1 / best_bare) * 1e6
+    print(f"FastAGI call path, {len(script)} AGI commands per call, {CONCURRENCY} channels")
+    print(f"  bare responder : {best_bare:8.0f} calls/s")
+    print(f"  callserver     : {best_ours:8.0f} calls/s  (record written and completed)")
+    print(f"  ratio          : {best_ours / best_bare:8.2f}x of the bare responder")
+    print(f"  overhead       : {overhead_us:8.0f} us per call")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
