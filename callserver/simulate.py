@@ -18,7 +18,7 @@ from callserver.channel import DialResult
 from callserver.config.resolve import ResolvedConfig
 from callserver.flow import Counts
 from callserver.hours.caps import Counters
-from callserver.routing import dial_string
+from callserver.routing.dial import targets_by_dial
 
 
 @dataclass
@@ -65,9 +65,7 @@ class SimulatedChannel:
 
 
 def dial_names(config: ResolvedConfig) -> dict[str, str]:
-    """Dial string -> target name, so a simulated PBX knows who it is ringing."""
-    return {dial_string(name, target, config.model.trunk): name
-            for name, target in config.model.targets.items()}
+    return targets_by_dial(config.model.targets, config.model.trunk)
 
 
 def parse_at(text: str | None) -> datetime:

@@ -14,6 +14,7 @@ from callserver.asterisk import channel_vars
 from callserver.asterisk.agi.command_line import command_line
 from callserver.asterisk.agi.errors import ChannelGone
 from callserver.asterisk.agi.session import AgiSession
+from callserver.asterisk.live_calls import LiveCalls
 from callserver.channel import CallerGone, DialResult, DialStatus
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,13 @@ VOICEMAIL_MAX_MS = 120_000
 class AgiChannel:
     """`recording` is the path (on the Asterisk host) MixMonitor writes, or None."""
 
-    def __init__(self, session: AgiSession, recording: str | None,
-                 voicemail_dir: str) -> None:
+    def __init__(self, session: AgiSession, recording: str | None, voicemail_dir: str,
+                 live: LiveCalls, targets_by_dial: Mapping[str, str]) -> None:
         self.session = session
         self.recording = recording
         self.voicemail_dir = voicemail_dir
+        self.live = live
+        self.targets_by_dial = targets_by_dial
 
     async def answer(self) -> None:
         await self._do(self.session.answer())
@@ -58,7 +61,9 @@ class AgiChannel:
         args = f"{'&'.join(dial)},{ring_timeout}" + (f",A({whisper})" if whisper else "")
         # A caller who hangs up after talking ends an answered call: Dial's variables stay
         # readable on the dead channel (EXEC and GET VARIABLE are dead-safe in res_agi.c).
-        await self._dead_ok(self.session.exec("Dial", args))
+        ringing = [f"target:{self.targets_by_dial[d]}" for d in dial if d in self.targets_by_dial]
+        with self.live.holding(ringing):  # a target ringing or talking is busy for its caps
+            await self._dead_ok(self.session.exec("Dial", args))
         status = await self._var(channel_vars.DIALSTATUS)
         talk = await self._var(channel_vars.ANSWEREDTIME)
         peer = await self._var(channel_vars.DIALEDPEERNUMBER)

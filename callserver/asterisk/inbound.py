@@ -30,6 +30,7 @@ from callserver.flow_trace import CallResult
 from callserver.hours.caps import Period
 from callserver.live import LiveConfig
 from callserver.routing.context import normal_number
+from callserver.routing.dial import targets_by_dial
 from callserver.store import calls
 from callserver.store.calls import Call, CallEnd, CallStatus
 from callserver.store.db import Store
@@ -79,7 +80,8 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
                               deps.calls_now.rotations.get(rotation_key, 0))
     log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
     channel = AgiChannel(session, _recording(config, view, call_id),
-                         f"{config.model.recordings_dir}/voicemail")
+                         f"{config.model.recordings_dir}/voicemail", deps.calls_now,
+                         targets_by_dial(config.model.targets, config.model.trunk))
     try:
         with deps.calls_now.holding([f"number:{view.number}", f"campaign:{view.campaign}"]):
             result = await run_call(channel, config, view, call_id=call_id, caller=caller,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from callserver.config.schema.root import Target
 
 
@@ -21,3 +23,8 @@ def dial_string(name: str, target: Target, trunk: str | None) -> str:
     if target.sip is not None:
         return f"PJSIP/{sip_endpoint(name)}/{target.sip}"
     raise ValueError(f"target {name!r} has no dial, number or sip")
+
+
+def targets_by_dial(targets: Mapping[str, Target], trunk: str | None) -> dict[str, str]:
+    """Dial string -> target name, so whoever carries out a dial knows whom it is ringing."""
+    return {dial_string(name, target, trunk): name for name, target in targets.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from callserver.store.calls import CallStatus
@@ -103,3 +104,19 @@ async def test_asterisk_vanishes_mid_call(running: Running) -> None:
     [call] = await running.calls()
     assert call.status is CallStatus.ABANDONED
     assert call.trace["reason"].startswith("caller hung up during dial")
+
+
+async def test_target_at_its_concurrency_limit_is_skipped_live(running: Running) -> None:
+    held = [PbxCall(running.agi_port, SEARCH, digits="1", targets={"dispatch@pbx": "hold"},
+                    uniqueid=f"1764000000.{i}") for i in range(4)]  # dispatch takes 4 at once
+    tasks = [asyncio.create_task(p.run()) for p in held]
+    await asyncio.wait_for(asyncio.gather(*(p.dialling.wait() for p in held)), 10)
+    fifth = await PbxCall(running.agi_port, SEARCH, digits="1", uniqueid="1764000000.9",
+                          targets={"dispatch@pbx": "answer", "overflow@pbx": "answer"}).run()
+    assert [w[2].split(",")[0] for w in fifth.sent("EXEC Dial")] == ["PJSIP/overflow@pbx"]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    rows = {c.uniqueid: c for c in await running.calls()}
+    assert rows["1764000000.9"].trace["plan"]["skipped"] == [
+        {"target": "dispatch", "reason": "busy: concurrency 4/4"}]
