@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--busy", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12}, ...}')
+    sim.add_argument("--record", action="store_true", help="write the call to the store")
+    sim.add_argument("--db", help="SQLite file for --record")
 
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
     schema.add_argument("--markdown", action="store_true", help="the field reference instead")

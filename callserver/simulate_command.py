@@ -6,11 +6,20 @@ import argparse
 import asyncio
 import json
 import sys
+from datetime import datetime, timedelta
 
+from callserver.asterisk.call_counts import counts_with_live, read_counts, scopes_for
+from callserver.asterisk.live_calls import LiveCalls
+from callserver.call_record import closed, finish, opened
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
-from callserver.flow import run_call
+from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.flow import Counts, run_call
+from callserver.flow_trace import CallResult
+from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
+from callserver.store import calls
+from callserver.store.db import open_store
 
 EXIT_USAGE = 2
 
@@ -28,6 +37,9 @@ def simulate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"callserver simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.record and not args.db:
+        print("callserver simulate: --record needs --db PATH", file=sys.stderr)
+        return EXIT_USAGE
     if not all(ch.isdigit() or ch in "*#" for ch in args.digits):
         print(f"callserver simulate: --digits {args.digits!r}: use 0-9, * and #",
               file=sys.stderr)
@@ -44,7 +56,31 @@ def simulate(args: argparse.Namespace) -> int:
         return 0
     channel = SimulatedChannel(names, args.digits, frozenset(args.busy),
                                frozenset(args.no_answer))
-    result = asyncio.run(run_call(channel, config, view, call_id=new_call_id(),
-                                  caller=args.caller, now=at, counts=counts))
-    print(json.dumps({**result.trace, "channel": channel.commands}, indent=2))
+    call_id = new_call_id()
+    result = asyncio.run(_simulate(channel, config, view, call_id, args, at, counts))
+    print(json.dumps({**result.trace, "call_id": call_id, "channel": channel.commands},
+                     indent=2))
     return 0
+
+
+async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: NumberView,
+                    call_id: str, args: argparse.Namespace, at: datetime,
+                    counts: Counts) -> CallResult:
+    caller = normal_number(args.caller)
+    if not args.record:
+        return await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
+                              counts=counts)
+    store = await open_store(args.db)
+    try:
+        if not args.counts:  # count the calls already in the store, as a real call would
+            stored = await store.read(read_counts, scopes_for(config, view), at)
+            counts = counts_with_live(stored, LiveCalls(), 0)
+        await store.write(calls.start, opened(call_id, view, caller, at), durable=True)
+        result = await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
+                                counts=counts)
+        ended = at + timedelta(seconds=result.talk_seconds)
+        end = closed(config, view, call_id, result, ended)
+        await store.write(finish, call_id, result, end, durable=True)
+    finally:
+        await store.close()
+    return result

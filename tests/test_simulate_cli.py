@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,46 @@ def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, *args)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+async def test_record_writes_the_call_as_a_real_one_would(tmp_path: Path) -> None:
+    from callserver.store import calls
+    from callserver.store.db import open_store
+
+    db = tmp_path / "calls.sqlite3"
+    code = await asyncio.to_thread(main, [
+        "simulate", "--config", DEMO, "--from", "+13125550000", "--to", "8005550101",
+        "--at", "2026-11-24T15:00:00Z", "--digits", "1", "--record", "--db", str(db)])
+    assert code == 0
+    store = await open_store(db)
+    try:
+        [call_id] = await store.read(lambda c: [r[0] for r in c.execute("SELECT id FROM calls")])
+        call = await store.read(calls.get, call_id)
+    finally:
+        await store.close()
+    assert call is not None and call.status == "answered"
+    assert (call.campaign, call.source, call.ivr_path) == ("plumbing", "google-ads", ("1",))
+    assert call.end is not None and call.end.answered_target == "dispatch"
+    assert call.end.converted is True and call.trace["outcome"] == "answered"
+
+
+def test_record_needs_a_db(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--to", "8005550101", "--record")
+    assert code == 2 and "--record needs --db" in err
+
+
+def test_recorded_calls_count_toward_caps(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "calls.sqlite3")
+    config = tmp_path / "c.yaml"
+    config.write_text("""
+targets: {a: {dial: "PJSIP/a"}}
+campaigns:
+  c: {caps: {day: 2}, routing: {targets: [{target: a}]}, numbers: {"8005550101": {}}}
+""")
+    outcomes = []
+    for _ in range(3):
+        assert main(["simulate", "--config", str(config), "--from", "+13125550000",
+                     "--to", "8005550101", "--record", "--db", db]) == 0
+        outcomes.append(json.loads(capsys.readouterr().out)["outcome"])
+    assert outcomes == ["answered", "answered", "capped"]

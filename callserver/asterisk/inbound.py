@@ -14,7 +14,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from callserver import logs
 from callserver.asterisk import channel_vars
@@ -24,9 +24,8 @@ from callserver.asterisk.agi.session import AgiSession
 from callserver.asterisk.agi_channel import AgiChannel
 from callserver.asterisk.call_counts import Scope, counts_with_live, read_counts, scopes_for
 from callserver.asterisk.live_calls import LiveCalls
-from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.call_record import closed, finish, opened, recording_path
 from callserver.flow import run_call
-from callserver.flow_trace import CallResult
 from callserver.hours.caps import Period
 from callserver.live import LiveConfig
 from callserver.routing.context import normal_number
@@ -69,17 +68,14 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
     if view is None:
         await _unknown(deps, session, call_id, caller, now)
         return
-    call = Call(id=call_id, started_at=now, number=view.number, caller=caller,
-                uniqueid=env.uniqueid, linkedid=env.linkedid, campaign=view.campaign,
-                source=view.source, publisher=view.publisher, tags=dict(view.tags),
-                sub_id=view.sub_id)
+    call = opened(call_id, view, caller, now, uniqueid=env.uniqueid, linkedid=env.linkedid)
     scopes = scopes_for(config, view)
     stored = await deps.store.write(_start_and_count, call, scopes, now, durable=True)
     rotation_key = f"{view.campaign}:{view.number}"
     counts = counts_with_live(stored, deps.calls_now,
                               deps.calls_now.rotations.get(rotation_key, 0))
     log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
-    channel = AgiChannel(session, _recording(config, view, call_id),
+    channel = AgiChannel(session, recording_path(config, view, call_id),
                          f"{config.model.recordings_dir}/voicemail", deps.calls_now,
                          targets_by_dial(config.model.targets, config.model.trunk))
     try:
@@ -92,7 +88,8 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
     except Exception:  # a bug: the record still closes, and the error reaches the server's log
         await _close(deps, call_id, CallStatus.FAILED)
         raise
-    await _complete(deps, config, view, call_id, result)
+    end = closed(config, view, call_id, result, deps.clock())
+    await deps.store.write(finish, call_id, result, end, durable=True)
     deps.calls_now.rotations[rotation_key] = result.next_rotation
     log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
     await _tell_dialplan(session, result.outcome)
@@ -110,26 +107,6 @@ async def _close(deps: InboundDeps, call_id: str, status: CallStatus) -> None:
     await asyncio.shield(deps.store.write(calls.complete, call_id, end, durable=True))
 
 
-async def _complete(deps: InboundDeps, config: ResolvedConfig, view: NumberView, call_id: str,
-                    result: CallResult) -> None:
-    ended = deps.clock()
-    talk = result.talk_seconds
-    answered = result.outcome == "answered"
-    end = CallEnd(
-        status=CallStatus(result.outcome), ended_at=ended,
-        answered_at=_minus(ended, talk) if answered else None,
-        talk_seconds=talk if answered else None, answered_target=result.answered_target,
-        recording=_recording(config, view, call_id) if answered else None,
-        converted=answered and talk >= view.conversion.min_duration)
-    await deps.store.write(_annotate_and_complete, call_id, result, end, durable=True)
-
-
-def _annotate_and_complete(conn: sqlite3.Connection, call_id: str, result: CallResult,
-                           end: CallEnd) -> None:
-    calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
-    calls.complete(conn, call_id, end)
-
-
 async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller: str,
                    now: datetime) -> None:
     env = session.env
@@ -144,11 +121,3 @@ async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller:
 async def _tell_dialplan(session: AgiSession, outcome: str) -> None:
     with contextlib.suppress(ChannelGone):  # a caller who is gone leaves no dialplan to tell
         await session.set_variable(channel_vars.RESULT, outcome)
-
-
-def _recording(config: ResolvedConfig, view: NumberView, call_id: str) -> str | None:
-    return f"{config.model.recordings_dir}/{call_id}.wav" if view.record else None
-
-
-def _minus(at: datetime, seconds: float) -> datetime:
-    return at - timedelta(seconds=seconds)

@@ -1,0 +1,45 @@
+"""A call's row from what the number and the flow say: the same for a real call and a
+simulated one, so `simulate --record` writes exactly what Asterisk would have caused."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.flow_trace import CallResult
+from callserver.store import calls
+from callserver.store.calls import Call, CallEnd, CallStatus
+
+
+def opened(call_id: str, view: NumberView, caller: str, now: datetime, *,
+           uniqueid: str | None = None, linkedid: str | None = None,
+           session_id: str | None = None) -> Call:
+    """The row written before anything is dialled."""
+    return Call(id=call_id, started_at=now, number=view.number, caller=caller,
+                uniqueid=uniqueid, linkedid=linkedid, campaign=view.campaign,
+                source=view.source, publisher=view.publisher, tags=dict(view.tags),
+                sub_id=view.sub_id, session_id=session_id)
+
+
+def recording_path(config: ResolvedConfig, view: NumberView, call_id: str) -> str | None:
+    return f"{config.model.recordings_dir}/{call_id}.wav" if view.record else None
+
+
+def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallResult,
+           ended: datetime) -> CallEnd:
+    """How the call ended, and whether it converted under the number's conversion setting."""
+    talk = result.talk_seconds
+    answered = result.outcome == "answered"
+    return CallEnd(
+        status=CallStatus(result.outcome), ended_at=ended,
+        answered_at=ended - timedelta(seconds=talk) if answered else None,
+        talk_seconds=talk if answered else None, answered_target=result.answered_target,
+        recording=recording_path(config, view, call_id) if answered else None,
+        converted=answered and talk >= view.conversion.min_duration)
+
+
+def finish(conn: sqlite3.Connection, call_id: str, result: CallResult, end: CallEnd) -> None:
+    """Save what the flow learnt and how the call ended, in one transaction."""
+    calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
+    calls.complete(conn, call_id, end)
