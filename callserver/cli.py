@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from callserver import __version__
-from callserver.config.errors import ConfigError
-from callserver.config.loader import load_config
+from callserver.asterisk import conf_command
+from callserver.config.loader import load_or_report
 from callserver.hostport import HostPort, parse_hostport
 
 EXIT_CONFIG = 2
@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--record", action="store_true", help="write the call to the store")
     sim.add_argument("--db", help="SQLite file for --record")
 
+    conf_command.add_parser(sub)
+
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
     schema.add_argument("--markdown", action="store_true", help="the field reference instead")
     return parser
@@ -68,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from callserver.simulate_command import simulate
 
         return simulate(args)
+    if args.command == "asterisk-conf":
+        return conf_command.run(args)
     if args.command == "serve":
         from callserver.serve import serve
 
@@ -78,13 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(path: str) -> int:
     from callserver.config.summary import campaign_lines
 
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        for issue in exc.issues:
-            print(issue)
-        print(f"{len(exc.issues)} error{'s' * (len(exc.issues) != 1)} in {path}",
-              file=sys.stderr)
+    config = load_or_report(path)
+    if config is None:
         return EXIT_CONFIG
     for line in campaign_lines(config):
         print(line)

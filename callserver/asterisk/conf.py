@@ -21,7 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from callserver.asterisk import channel_vars
 from callserver.config.resolve import NumberView, ResolvedConfig
-from callserver.routing.dial import sip_endpoint
+from callserver.config.schema.root import Target
+from callserver.routing.dial import dial_string, sip_endpoint
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "asterisk-conf"
 AMI_SECRET_ENV = "CALLSERVER_AMI_SECRET"
@@ -80,8 +81,11 @@ class Tracked:
 
 @dataclass(frozen=True)
 class SipTarget:
+    """A `sip:` target's endpoint; `dial` is what callserver dials, `uri` is escaped."""
+
     name: str
     endpoint: str
+    dial: str
     uri: str
     tls: bool
     auth: Secret | None
@@ -92,7 +96,7 @@ def render(config: ResolvedConfig, options: ConfOptions, environ: Mapping[str, s
     """Render every `*.conf.j2` in `templates`; file names lose the `.j2`."""
     warnings: list[str] = []
     ami = _secret(AMI_SECRET_ENV, environ, "manager.conf's AMI user", warnings, pair=False)
-    targets = tuple(_sip_target(name, t.sip, t.auth_env, environ, warnings)
+    targets = tuple(_sip_target(name, t, environ, warnings)
                     for name, t in config.model.targets.items() if t.sip is not None)
     hosts = tuple(ipaddress.ip_address(h) for h in options.callserver_hosts)
     context = {
@@ -174,11 +178,13 @@ def _secret(env: str, environ: Mapping[str, str], where: str, warnings: list[str
         return Secret(env, f"SET-{env}", f"SET-{env}", placeholder=True)
 
 
-def _sip_target(name: str, uri: str, auth_env: str | None, environ: Mapping[str, str],
+def _sip_target(name: str, target: Target, environ: Mapping[str, str],
                 warnings: list[str]) -> SipTarget:
-    auth = None if auth_env is None else _secret(
-        auth_env, environ, f"pjsip.conf's auth for target {name}", warnings, pair=True)
-    return SipTarget(name, sip_endpoint(name), conf_value(uri), uri.startswith("sips:"), auth)
+    uri = target.sip or ""
+    auth = None if target.auth_env is None else _secret(
+        target.auth_env, environ, f"pjsip.conf's auth for target {name}", warnings, pair=True)
+    return SipTarget(name, sip_endpoint(name), dial_string(name, target, None),
+                     conf_value(uri), uri.startswith("sips:"), auth)
 
 
 def _note(view: NumberView) -> str:

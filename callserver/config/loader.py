@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 from callserver.config.errors import ConfigError, ConfigIssue
@@ -35,3 +36,15 @@ def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
         raise ConfigError(issues)
     digest = hashlib.sha256(text.encode()).hexdigest()
     return resolve(model, str(file), digest, prompts)
+
+
+def load_or_report(path: str | Path) -> ResolvedConfig | None:
+    """For commands: the config, or None after printing every error as `check` does."""
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(issue)
+        print(f"{len(exc.issues)} error{'s' * (len(exc.issues) != 1)} in {path}",
+              file=sys.stderr)
+        return None
