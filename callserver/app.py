@@ -12,15 +12,16 @@ from aiohttp import web
 
 from callserver.asterisk.agi.server import AgiServer
 from callserver.asterisk.ami.client import AmiClient
-from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.inbound import InboundDeps, inbound_handler
+from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
+from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import Store, open_store
-from callserver.web import admin, health
+from callserver.web import admin, health, pools, snippet_test, swap
 from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ STORE = web.AppKey("store", Store)
 AGI = web.AppKey("agi", AgiServer)
 AMI = web.AppKey("ami", AmiClient)
 LIVE_CALLS = web.AppKey("live_calls", LiveCalls)
+RECORDER = web.AppKey("recorder", LifecycleRecorder)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     app[HEALTH] = lambda: _health(app)
     health.add_routes(app)
     admin.add_routes(app)
+    swap.add_routes(app)
+    pools.add_routes(app)
+    snippet_test.add_routes(app)
     app.cleanup_ctx.extend([_store(listen.db), _agi(listen.agi), _ami(listen.ami)])
     return app
 
@@ -64,6 +69,7 @@ def _store(path: str) -> CleanupCtx:
             log.warning("marked %d calls left in progress by the last run as interrupted",
                         len(interrupted))
         app[STORE] = store
+        app[RECORDER] = LifecycleRecorder(store, Tracker(), clock=app[CLOCK])
         yield
         await store.close()
 
@@ -72,7 +78,8 @@ def _store(path: str) -> CleanupCtx:
 
 def _agi(where: HostPort) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        deps = InboundDeps(app[LIVE], app[STORE], app[LIVE_CALLS], app[CLOCK])
+        deps = InboundDeps(app[LIVE], app[STORE], app[LIVE_CALLS], app[CLOCK], app[RECORDER],
+                           ami_connected=lambda: AMI in app and app[AMI].state == "connected")
         server = AgiServer({"inbound": inbound_handler(deps)}, host=where.host, port=where.port)
         await server.start()
         app[AGI] = server
@@ -90,18 +97,15 @@ def _ami(where: HostPort) -> CleanupCtx:
                         "calls through Asterisk's manager interface at %s", where)
             yield
             return
+        recorder = app[RECORDER]
         client = AmiClient(where.host, where.port, secrets.ami_user, secrets.ami_secret,
-                           _ignore_event)
+                           recorder.on_event, on_reconnect=recorder.on_reconnect)
         await client.start()
         app[AMI] = client
         yield
         await client.stop()
 
     return ctx
-
-
-async def _ignore_event(message: AmiMessage) -> None:
-    """Until the call-lifecycle tracker consumes them, AMI events are only received."""
 
 
 def _health(app: web.Application) -> dict[str, str]:

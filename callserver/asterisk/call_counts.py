@@ -8,7 +8,7 @@ reached is all a cap needs, so a busy day costs no more than a quiet one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -64,9 +64,12 @@ def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope],
     return out
 
 
-def counts_with_live(stored: dict[str, dict[Period, int]], live: LiveCalls,
-                     rotation: int) -> Counts:
-    names = set(stored) | live.scopes()
-    scopes = {name: Counters(**stored.get(name, {}), concurrency=live.count(name))
+def counts_with_live(stored: dict[str, dict[Period, int]], live: LiveCalls, rotation: int,
+                     pbx_wide: Mapping[str, int] | None = None) -> Counts:
+    """Stored period counts plus calls in progress: this node's, or the PBX's when larger."""
+    wide = pbx_wide or {}
+    names = set(stored) | live.scopes() | set(wide)
+    scopes = {name: Counters(**stored.get(name, {}),
+                             concurrency=max(live.count(name), wide.get(name, 0)))
               for name in names}
     return Counts(scopes=scopes, rotation=rotation)

@@ -23,8 +23,10 @@ from callserver.asterisk.agi.server import Handler
 from callserver.asterisk.agi.session import AgiSession
 from callserver.asterisk.agi_channel import AgiChannel
 from callserver.asterisk.call_counts import Scope, counts_with_live, read_counts, scopes_for
+from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.call_record import closed, finish, opened, recording_path
+from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
 from callserver.hours.caps import Period
 from callserver.live import LiveConfig
@@ -44,6 +46,8 @@ class InboundDeps:
     store: Store
     calls_now: LiveCalls
     clock: Clock
+    recorder: LifecycleRecorder
+    ami_connected: Callable[[], bool]
 
 
 def inbound_handler(deps: InboundDeps) -> Handler:
@@ -68,31 +72,55 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
     if view is None:
         await _unknown(deps, session, call_id, caller, now)
         return
-    call = opened(call_id, view, caller, now, uniqueid=env.uniqueid, linkedid=env.linkedid)
-    scopes = scopes_for(config, view)
-    stored = await deps.store.write(_start_and_count, call, scopes, now, durable=True)
-    rotation_key = f"{view.campaign}:{view.number}"
-    counts = counts_with_live(stored, deps.calls_now,
-                              deps.calls_now.rotations.get(rotation_key, 0))
-    log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
-    channel = AgiChannel(session, recording_path(config, view, call_id),
-                         f"{config.model.recordings_dir}/voicemail", deps.calls_now,
-                         targets_by_dial(config.model.targets, config.model.trunk))
+    call = _Call(deps, session, config, view, call_id)
+    tracker = deps.recorder.tracker
+    tracker.expect(env.uniqueid, call_id, view.number, view.campaign)
+    tracker.target_for(env.uniqueid, call.dials)
     try:
-        with deps.calls_now.holding([f"number:{view.number}", f"campaign:{view.campaign}"]):
-            result = await run_call(channel, config, view, call_id=call_id, caller=caller,
-                                    now=now, counts=counts)
-    except asyncio.CancelledError:  # callserver is stopping mid-call
-        await _close(deps, call_id, CallStatus.INTERRUPTED)
-        raise
-    except Exception:  # a bug: the record still closes, and the error reaches the server's log
-        await _close(deps, call_id, CallStatus.FAILED)
-        raise
-    end = closed(config, view, call_id, result, deps.clock())
-    await deps.store.write(finish, call_id, result, end, durable=True)
-    deps.calls_now.rotations[rotation_key] = result.next_rotation
-    log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
-    await _tell_dialplan(session, result.outcome)
+        await call.run(caller, now)
+    finally:
+        await deps.recorder.session_ended(env.uniqueid)
+
+
+class _Call:
+    """One tracked call on this node: its record, its place in the live counts, its flow."""
+
+    def __init__(self, deps: InboundDeps, session: AgiSession, config: ResolvedConfig,
+                 view: NumberView, call_id: str) -> None:
+        self.deps, self.session, self.config, self.view = deps, session, config, view
+        self.call_id = call_id
+        self.dials = targets_by_dial(config.model.targets, config.model.trunk)
+        self.rotation_key = f"{view.campaign}:{view.number}"
+
+    async def run(self, caller: str, now: datetime) -> None:
+        deps, view, env = self.deps, self.view, self.session.env
+        row = opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
+                     linkedid=env.linkedid)
+        stored = await deps.store.write(_start_and_count, row, scopes_for(self.config, view),
+                                        now, durable=True)
+        # AMI sees every call on the PBX (other nodes' too); this node knows its own exactly.
+        pbx_wide = deps.recorder.tracker.live() if deps.ami_connected() else None
+        counts = counts_with_live(stored, deps.calls_now,
+                                  deps.calls_now.rotations.get(self.rotation_key, 0), pbx_wide)
+        log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
+        channel = AgiChannel(self.session, recording_path(self.config, view, self.call_id),
+                             f"{self.config.model.recordings_dir}/voicemail", deps.calls_now,
+                             self.dials)
+        try:
+            with deps.calls_now.holding([f"number:{view.number}", f"campaign:{view.campaign}"]):
+                result = await run_call(channel, self.config, view, call_id=self.call_id,
+                                        caller=caller, now=now, counts=counts)
+        except asyncio.CancelledError:  # callserver is stopping mid-call
+            await _close(deps, self.call_id, CallStatus.INTERRUPTED)
+            raise
+        except Exception:  # a bug: the record still closes; the error reaches the server log
+            await _close(deps, self.call_id, CallStatus.FAILED)
+            raise
+        end = closed(self.config, view, self.call_id, result, deps.clock())
+        await deps.store.write(finish, self.call_id, result, end, durable=True)
+        deps.calls_now.rotations[self.rotation_key] = result.next_rotation
+        log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
+        await _tell_dialplan(self.session, result.outcome)
 
 
 def _start_and_count(conn: sqlite3.Connection, call: Call, scopes: list[Scope],

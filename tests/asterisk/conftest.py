@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,16 @@ class Running:
         rows = await store.read(lambda conn: [r[0] for r in conn.execute(
             "SELECT id FROM calls ORDER BY started_at, id")])
         return [c for c in [await store.read(calls.get, i) for i in rows] if c is not None]
+
+
+    async def settled(self) -> list[Call]:
+        """The calls, once none is in progress (a PBX that hangs up first does not wait)."""
+        async with asyncio.timeout(10):
+            while True:
+                rows = await self.calls()
+                if all(c.status != "in-progress" for c in rows):
+                    return rows
+                await asyncio.sleep(0.01)
 
 
 @pytest.fixture

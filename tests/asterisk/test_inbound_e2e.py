@@ -101,7 +101,7 @@ async def test_cap_reached_counts_stored_calls(running: Running) -> None:
 
 async def test_asterisk_vanishes_mid_call(running: Running) -> None:
     await PbxCall(running.agi_port, TV, drop_at="EXEC Dial").run()
-    [call] = await running.calls()
+    [call] = await running.settled()
     assert call.status is CallStatus.ABANDONED
     assert call.trace["reason"].startswith("caller hung up during dial")
 
@@ -117,6 +117,6 @@ async def test_target_at_its_concurrency_limit_is_skipped_live(running: Running)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    rows = {c.uniqueid: c for c in await running.calls()}
+    rows = {c.uniqueid: c for c in await running.settled()}
     assert rows["1764000000.9"].trace["plan"]["skipped"] == [
         {"target": "dispatch", "reason": "busy: concurrency 4/4"}]
