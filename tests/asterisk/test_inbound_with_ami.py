@@ -57,11 +57,10 @@ async def test_hangup_cause_and_answered_leg_come_from_ami(
     assert call.end.hangup_cause is None  # AMI has not said how it ended yet
     peer.calls.hangup(caller, cause=16)
 
-    async def cause() -> str | None:
-        [row] = await running.calls()
-        return row.end.hangup_cause if row.end else None
-
     async with asyncio.timeout(10):
-        while await cause() is None:
+        while True:
+            [row] = await running.calls()
+            if row.end is not None and row.end.hangup_cause is not None:
+                break
             await asyncio.sleep(0.01)
-    assert await cause() == "16"
+    assert row.end.hangup_cause == "16"
