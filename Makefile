@@ -15,6 +15,7 @@ run: $(STAMP)
 	$(VENV)/bin/callserver serve --config examples/demo.yaml --db var/callserver.sqlite3
 
 test: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -136,6 +136,11 @@ def start_callserver(tmp: Path, port: int) -> subprocess.Popen[bytes]:
          "--log-level", "WARNING"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
+def start_bare(port: int, script: list[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", BARE, str(port),
+                             ",".join(c.hex() for c in script)])
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -151,8 +156,7 @@ async def main() -> None:
         try:
             await wait_for_port(ours_port)
             script = await one_call(ours_port, 0)  # the commands callserver sends for this call
-            bare = subprocess.Popen([sys.executable, "-c", BARE, str(bare_port),
-                                     ",".join(c.hex() for c in script)])
+            bare = start_bare(bare_port, script)
             try:
                 await wait_for_port(bare_port)
                 best_bare = best_ours = 0.0

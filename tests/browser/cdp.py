@@ -36,8 +36,11 @@ class Cdp:
         message: Message = {"id": ident, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
-        await self.ws.send_str(json.dumps(message))
-        answer = await asyncio.wait_for(reply, 15)
+        try:
+            await self.ws.send_str(json.dumps(message))
+            answer = await asyncio.wait_for(reply, 15)
+        finally:
+            self._replies.pop(ident, None)
         if "error" in answer:
             raise CdpError(f"{method}: {answer['error']}")
         return answer.get("result", {})
@@ -52,13 +55,17 @@ class Cdp:
         async for frame in self.ws:
             message = json.loads(frame.data)
             if "id" in message:
-                self._replies.pop(message["id"]).set_result(message)
+                reply = self._replies.get(message["id"])
+                if reply and not reply.done():
+                    reply.set_result(message)
                 continue
             for waiter in [w for w in self._waiters
                            if w[:2] == (message["method"], message.get("sessionId"))]:
                 self._waiters.remove(waiter)
                 if not waiter[2].done():
                     waiter[2].set_result(message["params"])
+        for reply in [r for r in self._replies.values() if not r.done()]:
+            reply.set_exception(ConnectionError("the browser closed the connection"))
 
     async def tab(self) -> Tab:
         target = await self.send("Target.createTarget", {"url": "about:blank"})
@@ -93,12 +100,15 @@ class Tab:
             raise CdpError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    async def wait_for(self, expression: str, timeout: float = 10) -> Any:
-        """Poll until the expression is truthy in the page; its last value on success."""
-        async with asyncio.timeout(timeout):
-            while not (value := await self.eval(expression)):
-                await asyncio.sleep(0.02)
-        return value
+    async def wait_for(self, expression: str, within: float = 10) -> Any:
+        """The expression's first truthy value, polled inside the page."""
+        poll = (f"new Promise(done => {{ const poll = () => {{ const v = ({expression}); "
+                f"v ? done(v) : setTimeout(poll, 20) }}; poll() }})")
+        try:
+            return await asyncio.wait_for(self.eval(poll), within)
+        except TimeoutError:
+            last = await self.eval(expression)
+            raise AssertionError(f"never true: {expression} (last {last!r})") from None
 
 
 @contextlib.asynccontextmanager
