@@ -21,7 +21,7 @@ from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import Store, open_store
-from callserver.web import admin, health, pools, snippet_test, swap
+from callserver.web import admin, health, pools, snippet_test, swap, swapjs
 from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     app[HEALTH] = lambda: _health(app)
     health.add_routes(app)
     admin.add_routes(app)
+    swapjs.add_routes(app)
     swap.add_routes(app)
     pools.add_routes(app)
     snippet_test.add_routes(app)

@@ -6,7 +6,7 @@ number just released is the last to be shown to someone else.
 """
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -63,13 +63,22 @@ def acquire(
     no one else took it); otherwise it gets the least-recently-freed free number. None means
     the pool is exhausted, which is recorded so that it shows in the pool's statistics.
     """
-    params = {
-        "pool": pool,
-        "session": session_id,
-        "now": instant(now),
-        "expires": instant(now + ttl),
-    }
-    row = first_row(conn, _RENEW, params) or first_row(conn, _TAKE, params)
+    return renew(conn, pool, session_id, now, ttl) or take(conn, pool, session_id, now, ttl)
+
+
+def renew(
+    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
+) -> Lease | None:
+    """Extend the session's own number of `pool` to `now + ttl`; None if it has none left."""
+    row = first_row(conn, _RENEW, _params(pool, session_id, now, ttl))
+    return None if row is None else _lease(row)
+
+
+def take(
+    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
+) -> Lease | None:
+    """Lease the least-recently-freed free number; None (and an exhaustion recorded) if none."""
+    row = first_row(conn, _TAKE, _params(pool, session_id, now, ttl))
     if row is None:
         conn.execute(
             "INSERT INTO pool_exhaustions (pool, at, session_id) VALUES (?, ?, ?)",
@@ -79,14 +88,33 @@ def acquire(
     return _lease(row)
 
 
-def release(conn: sqlite3.Connection, number: str, now: datetime) -> bool:
-    """End the number's live lease now (its call finished); False if it had none."""
+def release(
+    conn: sqlite3.Connection, number: str, now: datetime, session_id: str | None = None
+) -> bool:
+    """End the number's live lease now (its call finished); False if it had none.
+
+    With `session_id`, only while that session still holds it: a call that came within grace
+    of the lease's end must not cut short the lease of whoever holds the number now. The swap
+    endpoint also gives a number back this way when its session moves to another pool.
+    """
     stamp = instant(now)
+    held = "" if session_id is None else " AND session_id = :session"
     cursor = conn.execute(
-        "UPDATE pool_numbers SET expires_at = ? WHERE number = ? AND expires_at > ?",
-        (stamp, number, stamp),
+        f"UPDATE pool_numbers SET expires_at = :now "
+        f"WHERE number = :number AND expires_at > :now{held}",
+        {"now": stamp, "number": number, "session": session_id},
     )
     return cursor.rowcount == 1
+
+
+def live(conn: sqlite3.Connection, pool: str, now: datetime) -> list[Lease]:
+    """The pool's leases running at `now`, soonest to end first."""
+    rows = conn.execute(
+        f"SELECT {_LEASE} FROM pool_numbers WHERE pool = ? AND expires_at > ? "
+        "ORDER BY expires_at, number",
+        (pool, instant(now)),
+    )
+    return [_lease(row) for row in rows]
 
 
 def get(conn: sqlite3.Connection, number: str) -> Lease | None:
@@ -118,6 +146,16 @@ def sync_pool_numbers(conn: sqlite3.Connection, pool: str, numbers: Iterable[str
     )
 
 
+def sync_pools(conn: sqlite3.Connection, pools: Mapping[str, Iterable[str]]) -> None:
+    """Make the store hold exactly the config's pools: each synced, pools no longer there gone."""
+    conn.execute(
+        "DELETE FROM pool_numbers WHERE pool NOT IN (SELECT value FROM json_each(?))",
+        (to_json(sorted(pools)),),
+    )
+    for pool, numbers in pools.items():
+        sync_pool_numbers(conn, pool, numbers)
+
+
 def usage(conn: sqlite3.Connection, now: datetime) -> dict[str, PoolUsage]:
     """Size and live leases of every pool, to tell when a pool is too small."""
     rows = conn.execute(
@@ -134,6 +172,15 @@ def exhaustions_since(conn: sqlite3.Connection, pool: str, since: datetime) -> i
         (pool, instant(since)),
     ).fetchone()
     return int(count)
+
+
+def _params(pool: str, session_id: str, now: datetime, ttl: timedelta) -> dict[str, str]:
+    return {
+        "pool": pool,
+        "session": session_id,
+        "now": instant(now),
+        "expires": instant(now + ttl),
+    }
 
 
 def _lease(row: sqlite3.Row) -> Lease:

@@ -3,9 +3,10 @@
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from callserver.attribution.calls import Touch, lease_holder
 from callserver.store.columns import from_json, instant, parse_instant, to_json
 
 
@@ -37,7 +38,7 @@ class VisitorSession:
 
 _COLUMNS = tuple(f.name for f in fields(VisitorSession))
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM visitor_sessions"
-_UPSERT = f"""
+_MERGE = f"""
     INSERT INTO visitor_sessions ({", ".join(_COLUMNS)})
     VALUES ({", ".join("?" for _ in _COLUMNS)})
     ON CONFLICT (session_id) DO UPDATE SET
@@ -49,8 +50,8 @@ _UPSERT = f"""
         user_agent = coalesce(excluded.user_agent, user_agent),
         page_views = max(page_views, excluded.page_views),
         cookies = json_patch(cookies, excluded.cookies)
-    RETURNING {", ".join(_COLUMNS)}
 """
+_UPSERT = f"{_MERGE} RETURNING {', '.join(_COLUMNS)}"
 
 
 def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
@@ -60,11 +61,21 @@ def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
     click ids) and takes the newest of the rest: last_seen, source, number and pool shown, IP,
     user agent, cookies (merged by name) and page views (never fewer than before).
     """
+    return _session(conn.execute(_UPSERT, _values(session)).fetchone())
+
+
+def record(conn: sqlite3.Connection, session: VisitorSession) -> None:
+    """`upsert` for a writer that needs nothing back: no row to read and parse (the swap
+    endpoint writes one per page view)."""
+    conn.execute(_MERGE, _values(session))
+
+
+def _values(session: VisitorSession) -> tuple[Any, ...]:
     values = {name: getattr(session, name) for name in _COLUMNS}
     values["first_seen"] = instant(session.first_seen)
     values["last_seen"] = instant(session.last_seen)
     values["cookies"] = to_json(dict(session.cookies))
-    return _session(conn.execute(_UPSERT, tuple(values.values())).fetchone())
+    return tuple(values.values())
 
 
 def get(conn: sqlite3.Connection, session_id: str) -> VisitorSession | None:
@@ -92,6 +103,70 @@ def latest_with_number(
         (number, instant(since)),
     ).fetchone()
     return _optional(row)
+
+
+def touches_for_number(conn: sqlite3.Connection, number: str) -> list[Touch]:
+    """The session holding, or last to hold, pool number `number`, with its lease's span."""
+    rows = conn.execute(
+        "SELECT p.session_id, s.source, s.first_seen, p.leased_at, p.expires_at "
+        "FROM pool_numbers p JOIN visitor_sessions s ON s.session_id = p.session_id "
+        "WHERE p.number = ?",
+        (number,),
+    )
+    return [
+        Touch(session_id, source, parse_instant(first), parse_instant(leased),
+              parse_instant(expires))
+        for session_id, source, first, leased, expires in rows
+    ]
+
+
+def session_for_call(
+    conn: sqlite3.Connection, number: str, at: datetime, grace: timedelta
+) -> VisitorSession | None:
+    """The session a call to pool number `number` at `at` belongs to, with all it captured:
+    the lease holder at `at`, or the one whose lease ended within `grace` before it."""
+    holder = lease_holder(touches_for_number(conn, number), at, grace)
+    return None if holder is None else get(conn, holder.session_id)
+
+
+_HELD = """
+    SELECT count(*) FROM visitor_sessions s JOIN pool_numbers p ON p.session_id = s.session_id
+    WHERE {who} AND s.last_seen >= :since AND p.expires_at > :now
+"""
+_BY_IP = _HELD.format(who="s.ip = :ip")
+_BY_VISITOR = _HELD.format(who="s.visitor_id = :visitor AND s.campaign = :campaign")
+# No lease outlives the last page view of its session by more than the longest timeout.
+_LONGEST_LEASE = timedelta(days=1)
+
+
+def leases_held_by_ip(conn: sqlite3.Connection, ip: str, now: datetime) -> int:
+    """Live pool leases held by sessions from `ip` (as stored: truncated or hashed alike)."""
+    (count,) = conn.execute(_BY_IP, _held_params(now, ip=ip)).fetchone()
+    return int(count)
+
+
+def leases_held_by_visitor(
+    conn: sqlite3.Connection, visitor_id: str, campaign: str, now: datetime
+) -> int:
+    params = _held_params(now, visitor=visitor_id, campaign=campaign)
+    (count,) = conn.execute(_BY_VISITOR, params).fetchone()
+    return int(count)
+
+
+def pool_demand(
+    conn: sqlite3.Connection, pool: str, since: datetime
+) -> list[tuple[datetime, datetime]]:
+    """First and last page view of each session that wanted a number of `pool` (leased or
+    shown the fallback) and was seen since `since`."""
+    rows = conn.execute(
+        "SELECT first_seen, last_seen FROM visitor_sessions WHERE pool = ? AND last_seen >= ?",
+        (pool, instant(since)),
+    )
+    return [(parse_instant(first), parse_instant(last)) for first, last in rows]
+
+
+def _held_params(now: datetime, **who: str) -> dict[str, str]:
+    return {"now": instant(now), "since": instant(now - _LONGEST_LEASE), **who}
 
 
 def _optional(row: sqlite3.Row | None) -> VisitorSession | None:

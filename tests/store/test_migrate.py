@@ -41,45 +41,48 @@ async def test_a_new_database_is_created_at_the_newest_version(db_path: Path) ->
         assert "session_id" in _columns(conn, "visitor_sessions")
 
 
-def test_a_version_1_database_is_upgraded_by_a_later_file(db_path: Path, migrations: Path) -> None:
+SHIPPED = len(migrate.discover())
+
+
+def test_a_shipped_database_is_upgraded_by_a_later_file(db_path: Path, migrations: Path) -> None:
     with _connect(db_path) as conn:
-        _upgrade_version_1(conn, migrations)
+        _upgrade_shipped(conn, migrations)
 
 
-def _upgrade_version_1(conn: sqlite3.Connection, migrations: Path) -> None:
-    assert migrate.apply(conn, NOW, migrate.MIGRATIONS) == 1
+def _upgrade_shipped(conn: sqlite3.Connection, migrations: Path) -> None:
+    assert migrate.apply(conn, NOW, migrate.MIGRATIONS) == SHIPPED
     conn.execute("INSERT INTO pool_numbers (number, pool) VALUES ('+18005550110', 'website')")
-    (migrations / "0002_number_region.sql").write_text(
+    (migrations / f"{SHIPPED + 1:04d}_number_region.sql").write_text(
         "-- numbers learn their region\n"
         "ALTER TABLE pool_numbers ADD COLUMN region TEXT;\n"
         "UPDATE pool_numbers SET region = 'US';\n"
     )
 
-    assert migrate.apply(conn, NOW, migrations) == 2
-    assert _versions(conn) == [1, 2]
+    assert migrate.apply(conn, NOW, migrations) == SHIPPED + 1
+    assert _versions(conn) == list(range(1, SHIPPED + 2))
     assert conn.execute("SELECT number, region FROM pool_numbers").fetchall() == [
         ("+18005550110", "US")
     ]
-    assert migrate.apply(conn, NOW, migrations) == 2  # applying again changes nothing
+    assert migrate.apply(conn, NOW, migrations) == SHIPPED + 1  # applying again: no change
 
 
 def test_a_failing_migration_leaves_the_previous_version_intact(
     db_path: Path, migrations: Path
 ) -> None:
-    (migrations / "0002_broken.sql").write_text(
+    (migrations / f"{SHIPPED + 1:04d}_broken.sql").write_text(
         "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\nALTER TABLE no_such_table ADD x;\n"
     )
     with _connect(db_path) as conn:
         migrate.apply(conn, NOW, migrate.MIGRATIONS)
         with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
             migrate.apply(conn, NOW, migrations)
-        assert _versions(conn) == [1]
+        assert _versions(conn) == list(range(1, SHIPPED + 1))
         assert _columns(conn, "half_done") == []
         assert not conn.in_transaction
 
 
 def test_a_database_newer_than_the_code_is_not_opened(db_path: Path, migrations: Path) -> None:
-    (migrations / "0002_future.sql").write_text("CREATE TABLE future (id INTEGER);\n")
+    (migrations / f"{SHIPPED + 1:04d}_future.sql").write_text("CREATE TABLE future (id INTEGER);\n")
     with _connect(db_path) as conn:
         migrate.apply(conn, NOW, migrations)
         with pytest.raises(RuntimeError, match="newer than this release"):
@@ -87,7 +90,7 @@ def test_a_database_newer_than_the_code_is_not_opened(db_path: Path, migrations:
 
 
 def test_migration_numbers_must_not_skip(migrations: Path) -> None:
-    (migrations / "0003_skipped_two.sql").write_text("SELECT 1;\n")
+    (migrations / f"{SHIPPED + 2:04d}_skipped_one.sql").write_text("SELECT 1;\n")
     with pytest.raises(ValueError, match=r"numbered 1\.\.n"):
         migrate.discover(migrations)
 
@@ -113,4 +116,4 @@ async def test_two_processes_opening_a_new_file_migrate_it_once(db_path: Path) -
     for store in stores:
         await store.close()
     with _connect(db_path) as conn:
-        assert _versions(conn) == [1]
+        assert _versions(conn) == list(range(1, SHIPPED + 1))

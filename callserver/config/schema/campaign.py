@@ -70,7 +70,10 @@ class TrackingNumber(Strict):
 class Pool(Strict):
     """Numbers leased to visitors' sessions for dynamic number insertion."""
 
-    sources: list[Name] = Field(default_factory=list, description="Onsite sources it serves.")
+    sources: list[Name] = Field(
+        default_factory=list,
+        description="Onsite sources it serves; empty: every visit no static number or other "
+                    "pool claims.")
     session_timeout: Seconds = Field(1800, description="Lease length after the last renewal.")
     geo: Literal["nearest"] | None = Field(None, description="Prefer numbers near the visitor.")
     fallback: Phone | None = Field(None, description="Shown when every number is leased.")

@@ -119,6 +119,34 @@ class Source(Strict):
         return self
 
 
+class Privacy(Strict):
+    """What of a visitor's IP address is kept with the session."""
+
+    ip: Literal["full", "truncate", "hash"] = Field(
+        "full", description="full; truncate: only the /24 (IPv4) or /48 (IPv6) network; hash: "
+                            "a keyed SHA-256, comparable but not readable.")
+    ip_hash_key_env: EnvName | None = Field(
+        None, description="Variable holding the key for `ip: hash`; without it, a random key "
+                          "per run (hashes then differ across restarts).")
+
+
+class Attribution(Strict):
+    """How a call finds the web session behind it, and how far one client may lease numbers."""
+
+    grace_s: int = Field(
+        300, ge=0, le=86_400,
+        description="A call to a pool number this long after its lease ended still goes to "
+                    "the session that held it.")
+    merge_window_s: int = Field(
+        1800, ge=0, le=86_400,
+        description="A session that began longer than this before the call is a separate, "
+                    "unmerged touch.")
+    leases_per_ip: int = Field(
+        20, ge=1, description="Live pool leases one IP address may hold; beyond, the fallback.")
+    leases_per_visitor: int = Field(
+        2, ge=1, description="Live pool leases one visitor may hold in a campaign.")
+
+
 class Config(Strict):
     """A callserver configuration file."""
 
@@ -144,6 +172,8 @@ class Config(Strict):
                                         description="Tracking sources (channels), by name.")
     campaigns: dict[Name, Campaign] = Field(min_length=1, description="Campaigns, by name.")
     tags: Tags = Field(default_factory=dict, description="Tags on every call.")
+    privacy: Privacy = Field(default_factory=Privacy)
+    attribution: Attribution = Field(default_factory=Attribution)
 
 
 __all__ = ["Config", "Phone"]

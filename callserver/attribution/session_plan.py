@@ -1,0 +1,56 @@
+"""One page view's decision: which session it belongs to, which source gets the credit, and
+what the visitor is offered. Runs inside the store's write, next to the visitor's last session.
+
+A session goes on while its page views come closer together than its timeout (the pool's
+`session_timeout`, the lease's length, or 30 minutes without a pool); after that the visitor
+starts a new session, still credited to the source first/last touch says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from callserver.attribution.offers import CampaignSwap, Offer, PoolOffer
+from callserver.attribution.touch import credited_source
+from callserver.attribution.visit import Visit, origin
+
+
+class PriorSession(Protocol):
+    """What is needed of the visitor's latest session (a stored `VisitorSession` fits)."""
+
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def pool(self) -> str | None: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def last_seen(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """`give_back`: a pool number the session holds but no longer shows (it moved pools)."""
+
+    session_id: str
+    new: bool
+    source: str | None
+    offer: Offer | None
+    give_back: str | None
+
+
+def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
+                 prior: PriorSession | None, now: datetime, new_id: str) -> SessionPlan:
+    internal = origin(visit.referrer) in swap.origins
+    source = credited_source(matched, prior.source if prior else None, internal=internal,
+                             touch=swap.touch)
+    offer = swap.offer(source)
+    if prior is None or now - prior.last_seen >= swap.session_timeout(prior.pool):
+        return SessionPlan(new_id, True, source, offer, None)
+    pool = offer.key if isinstance(offer, PoolOffer) else None
+    moved = prior.pool is not None and prior.pool != pool
+    return SessionPlan(prior.session_id, False, source, offer, prior.number if moved else None)

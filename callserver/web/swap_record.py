@@ -1,0 +1,92 @@
+"""The store's half of `POST /swap/session`: one function run inside the group commit, so that
+reading the visitor's last session, renewing or taking a lease, and writing the session cost
+the request a single hop and see each other's effects atomically."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from callserver.attribution.offers import CampaignSwap, PoolOffer
+from callserver.attribution.request import SwapRequest
+from callserver.attribution.session_plan import SessionPlan, plan_session
+from callserver.attribution.visit import Visit
+from callserver.config.schema.root import Attribution
+from callserver.store import leases, sessions
+from callserver.store.sessions import VisitorSession
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """Everything the write needs, decided before it: ids are drawn, the IP already stored."""
+
+    swap: CampaignSwap
+    request: SwapRequest
+    visit: Visit
+    matched: str | None
+    now: datetime
+    new_visitor_id: str
+    new_session_id: str
+    ip: str | None
+    user_agent: str | None
+    limits: Attribution
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The answer: `session_id` is None when nothing was stored (a crawler)."""
+
+    visitor_id: str
+    session_id: str | None
+    number: str | None
+    source: str | None
+    lease_expires_at: datetime | None
+    renew_after_s: int | None
+
+
+def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
+    swap, asked, now = ticket.swap, ticket.request, ticket.now
+    visitor = asked.visitor_id or ticket.new_visitor_id
+    prior = sessions.latest_for_visitor(conn, visitor, swap.name) if asked.visitor_id else None
+    plan = plan_session(swap, ticket.visit, ticket.matched, prior, now, ticket.new_session_id)
+    if plan.give_back is not None:
+        leases.release(conn, plan.give_back, now, plan.session_id)
+    number, expires = _number(conn, ticket, plan, visitor)
+    tracking = ticket.visit.tracking
+    sessions.record(conn, VisitorSession(
+        session_id=plan.session_id, visitor_id=visitor, campaign=swap.name, first_seen=now,
+        last_seen=now, source=plan.source, number=number,
+        pool=plan.offer.key if isinstance(plan.offer, PoolOffer) else None,
+        ip=ticket.ip, user_agent=ticket.user_agent, landing_url=asked.url,
+        referrer=asked.referrer or None,
+        cookies={k: v for k, v in asked.cookies.items() if k in swap.capture_cookies},
+        page_views=asked.page_views, **tracking))
+    renew = (max(1, int(plan.offer.ttl.total_seconds()) // 2)
+             if isinstance(plan.offer, PoolOffer) else None)
+    return Shown(visitor, plan.session_id, number, plan.source, expires, renew)
+
+
+def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
+            visitor: str) -> tuple[str | None, datetime | None]:
+    """The session's pool number renewed, else a new one unless the client is over its
+    limits, else the fallback; a static number or the page's own without a lease."""
+    offer = plan.offer
+    if not isinstance(offer, PoolOffer):
+        return ticket.swap.shown_without_lease(offer), None
+    lease = None if plan.new else leases.renew(conn, offer.key, plan.session_id, ticket.now,
+                                               offer.ttl)
+    if lease is None and not _over_limits(conn, ticket, visitor):
+        lease = leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl)
+    if lease is None:
+        return ticket.swap.shown_without_lease(offer), None
+    return lease.number, lease.expires_at
+
+
+def _over_limits(conn: sqlite3.Connection, ticket: Ticket, visitor: str) -> bool:
+    limits = ticket.limits
+    if ticket.ip is not None and (sessions.leases_held_by_ip(conn, ticket.ip, ticket.now)
+                                  >= limits.leases_per_ip):
+        return True
+    return ticket.request.visitor_id is not None and sessions.leases_held_by_visitor(
+        conn, visitor, ticket.swap.name, ticket.now) >= limits.leases_per_visitor

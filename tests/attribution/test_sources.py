@@ -1,0 +1,79 @@
+"""Source matching by position over every mode, and first/last touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from callserver.attribution.sources import first_match, is_search
+from callserver.attribution.touch import credited_source
+from callserver.attribution.visit import origin, visit_of
+from tests.attribution.support import config
+
+SOURCES = config().onsite_sources
+SITE = "https://www.example.com"
+TOUCH = {"google-ads": "last", "craigslist": "last", "organic": "first", "direct": "first"}
+
+
+@pytest.mark.parametrize(("url", "referrer", "source"), [
+    (f"{SITE}/?utm_source=google&gclid=1", "https://www.google.com/", "google-ads"),
+    (f"{SITE}/?utm_source=googleplex", "", "direct"),
+    (f"{SITE}/?fbclid=Iw1", "https://l.facebook.com/", "fb-landing"),
+    (f"{SITE}/", "https://chicago.craigslist.org/sss/1.html", "craigslist"),
+    (f"{SITE}/", "https://www.google.co.uk/search?q=plumber", "organic"),
+    (f"{SITE}/", "https://duckduckgo.com/", "organic"),
+    (f"{SITE}/", "https://search.brave.com/search?q=x", "organic"),
+    (f"{SITE}/", "https://googleblog.example.org/", "referral"),
+    (f"{SITE}/", "", "direct"),
+])
+def test_the_first_source_by_position_whose_match_holds(url: str, referrer: str,
+                                                        source: str) -> None:
+    assert first_match(SOURCES, visit_of(url, referrer)) == source
+
+
+def test_always_matches_what_nothing_else_does() -> None:
+    only_always = [(n, s) for n, s in SOURCES if n in ("craigslist", "website")]
+    assert first_match(only_always, visit_of(f"{SITE}/", "")) == "website"
+    assert first_match(SOURCES[:3], visit_of(f"{SITE}/", "")) is None
+
+
+def test_offsite_sources_never_take_part() -> None:
+    assert "tv" not in {name for name, _ in SOURCES}
+    assert [name for name, _ in SOURCES][:2] == ["google-ads", "fb-landing"]
+
+
+def test_search_engines_are_known_by_host_not_by_path() -> None:
+    assert is_search("https://www.bing.com/search?q=a")
+    assert is_search("https://yandex.ru/")
+    assert not is_search("https://example.com/google.com")
+    assert not is_search("")
+
+
+@pytest.mark.parametrize(("matched", "previous", "internal", "credited"), [
+    ("organic", None, False, "organic"),  # a first visit takes what matched
+    ("direct", "organic", False, "organic"),  # first touch: the original source stays
+    ("craigslist", "organic", False, "craigslist"),  # last touch takes the credit over
+    ("google-ads", "organic", True, "organic"),  # moving within the site is not a new visit
+    (None, "organic", False, "organic"),
+    (None, None, False, None),
+])
+def test_first_and_last_touch(matched: str | None, previous: str | None, internal: bool,
+                              credited: str | None) -> None:
+    assert credited_source(matched, previous, internal=internal, touch=TOUCH) == credited
+
+
+def test_visit_keeps_the_first_value_of_each_tracked_parameter() -> None:
+    visit = visit_of(f"{SITE}/?utm_source=a&utm_source=b&gclid=g&x=1&utm_term=" + "t" * 900, "")
+    assert visit.tracking["utm_source"] == "a" and visit.tracking["gclid"] == "g"
+    assert len(visit.tracking["utm_term"]) == 512 and "x" not in visit.tracking
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://WWW.Example.com:443/path?q", "https://www.example.com"),
+    ("http://shop.example.com:8080/", "http://shop.example.com:8080"),
+    ("http://[::1]:80/", "http://[::1]"),
+    ("ftp://example.com/", ""),
+    ("null", ""),
+    ("http://x:99999/", ""),
+])
+def test_origin_is_what_browsers_send(url: str, expected: str) -> None:
+    assert origin(url) == expected

@@ -1,0 +1,126 @@
+""""Is my snippet installed?": `POST /api/snippet-test` and `callserver snippet-test` fetch a
+real page over loopback and report what swap.js would find and swap."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callserver.snippet_command import run
+from callserver.web.snippet_test import MAX_PAGE
+from tests.web.swap_support import ADMIN, POOL, config_text, swap_server
+
+PAGE = b"""<!doctype html><html><head>
+<script src="https://calls.example.com/swap.js" async data-campaign="spring"></script>
+<script>var printed = "8005550100";</script><style>.x{content:"800-555-0100"}</style>
+</head><body><p>Call (800) 555-0100 today, or 1-800-555-0100 from abroad.</p>
+<a href="tel:+18005550100">+1 800 555 0100</a><p>Not ours: 800-555-0199</p></body></html>"""
+PAGES = {"/page.html": PAGE, "/plain.html": b"<p>Call 800.555.0100</p>",
+         "/big.html": b"<p>(800) 555-0100</p>" + b" " * (MAX_PAGE + 10)}
+
+
+class _Site(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/old":
+            self.send_response(302)
+            self.send_header("Location", "/page.html")
+            self.end_headers()
+            return
+        body = PAGES.get(self.path)
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the test reads the report, not the access log."""
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, name="site")
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+async def _test(tmp_path: Path, body: Any) -> tuple[int, Any]:
+    async with swap_server(tmp_path) as server, server.http.post(
+            f"{server.base}/api/snippet-test", json=body,
+            headers={"Authorization": f"Bearer {ADMIN}"}) as response:
+        return response.status, await response.json()
+
+
+async def test_the_report_shows_the_snippet_the_spellings_and_the_swaps(
+        tmp_path: Path, site: str) -> None:
+    status, report = await _test(tmp_path, {"url": f"{site}/old", "allow_private": True})
+    assert status == 200, report
+    assert report["final_url"] == f"{site}/page.html" and report["status"] == 200
+    assert report["swap_js"] == {"included": True, "async": True,
+                                 "src": ["https://calls.example.com/swap.js"]}
+    (spring,) = report["campaigns"]
+    assert spring["found"] and spring["swap_target"] == "+18005550100"
+    assert spring["spellings"] == ["(800) 555-0100", "+1 800 555 0100", "+18005550100",
+                                   "1-800-555-0100"]
+    assert (spring["in_text"], spring["in_tel_links"]) == (3, 1)
+    assert spring["direct_visit"] == {"source": "direct", "number": POOL[0],
+                                      "pool": "spring/website"}
+    assert {"from": "(800) 555-0100", "to": "(312) 555-0110"} in spring["would_swap"]
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("http://127.0.0.1:9/", "127.0.0.1 is not a public address"),
+    ("http://[::1]:9/", "::1 is not a public address"),
+    ("http://localhost:9/", "localhost resolves only to non-public addresses"),
+    ("ftp://example.com/", "only http and https"),
+    ("http://example.com:99999/", "is not a URL"),
+])
+async def test_private_addresses_and_other_schemes_are_refused(tmp_path: Path, url: str,
+                                                               reason: str) -> None:
+    status, answer = await _test(tmp_path, {"url": url})
+    assert status == 400 and reason in answer["error"]
+
+
+async def test_an_unreachable_page_is_a_502_and_bad_input_a_400(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    status, answer = await _test(tmp_path, {"url": f"http://127.0.0.1:{port}/",
+                                            "allow_private": True})
+    assert status == 502 and "cannot fetch" in answer["error"]
+    assert (await _test(tmp_path, {"url": 5}))[0] == 400
+
+
+def _cli(capsys: pytest.CaptureFixture[str], url: str,
+         config: Path | None) -> tuple[int, dict[str, Any]]:
+    code = run(argparse.Namespace(url=url, config=config and str(config), allow_private=True))
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out else {}
+
+
+def test_the_cli_exits_by_whether_the_snippet_is_there(
+        tmp_path: Path, site: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "callserver.yaml"
+    config.write_text(config_text())
+    found, report = _cli(capsys, f"{site}/page.html", config)
+    missing, plain = _cli(capsys, f"{site}/plain.html", config)
+    big, truncated = _cli(capsys, f"{site}/big.html", None)
+    assert (found, missing, big) == (0, 1, 1)
+    assert report["campaigns"][0]["in_text"] == 3
+    assert plain["campaigns"][0]["would_swap"] == [{"from": "800.555.0100",
+                                                    "to": "312.555.0110"}]
+    assert truncated["truncated"] and truncated["bytes"] == MAX_PAGE
+    assert truncated["campaigns"] == []
+    assert run(argparse.Namespace(url="gopher://x/", config=None, allow_private=False)) == 2
