@@ -8,9 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jinja2 import TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
 from callserver.config.phone import to_e164
 from callserver.config.prompts import PromptLibrary
@@ -27,8 +24,7 @@ from callserver.config.schema import (
 from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.yamlsource import LineMap
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
-
-_TEMPLATES = ImmutableSandboxedEnvironment()
+from callserver.webhooks.checks import webhook_issues
 
 
 @dataclass
@@ -173,11 +169,6 @@ class Checker:
             self.add(path, unknown_name("prompt", name, self.prompts.names()))
 
     def _webhook(self, path: Path, hook: Webhook) -> None:
-        templates = {"url": hook.url, "body": hook.body or ""}
-        templates.update({f"headers.{k}": v for k, v in hook.headers.items()})
-        for where, text in templates.items():
-            try:
-                _TEMPLATES.parse(text)
-            except TemplateSyntaxError as exc:
-                self.add((*path, *where.split(".", 1)), f"template error: {exc.message}")
-
+        campaign = str(path[1])  # ("campaigns", name, ...), for a campaign's or a number's hooks
+        for where, message in webhook_issues(self.config, campaign, hook):
+            self.add((*path, *where), message)

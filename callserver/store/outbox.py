@@ -16,10 +16,12 @@ from typing import Any
 from callserver.store.columns import (
     from_json,
     instant,
+    optional_instant,
     parse_instant,
     parse_optional_instant,
     to_json,
 )
+from callserver.store.transactions import first_row
 
 
 class DeliveryStatus(StrEnum):
@@ -27,6 +29,11 @@ class DeliveryStatus(StrEnum):
     CLAIMED = "claimed"
     DELIVERED = "delivered"
     PARKED = "parked"
+
+
+class DeliveryKind(StrEnum):
+    WEBHOOK = "webhook"  # signed with the secret named by `secret_env`, if any
+    GA4 = "ga4"  # `secret_env` names the Measurement Protocol API secret, added to the URL
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class Delivery:
     attempts: int = 0
     last_error: str | None = None
     settled_at: datetime | None = None
+    kind: DeliveryKind = DeliveryKind.WEBHOOK
+    method: str = "POST"
+    secret_env: str | None = None
 
 
 _COLUMNS = ", ".join(f.name for f in fields(Delivery))
@@ -58,21 +68,12 @@ _CLAIM = f"""
 
 
 def enqueue(conn: sqlite3.Connection, delivery: Delivery) -> None:
-    """Persist a new delivery, due at its `next_attempt_at`."""
+    """Persist a new delivery, due at its `next_attempt_at` (or already parked, if so made)."""
+    values = _values(delivery)
     conn.execute(
-        "INSERT INTO webhook_outbox "
-        "(id, event, call_id, url, headers, body, created_at, next_attempt_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            delivery.id,
-            delivery.event,
-            delivery.call_id,
-            delivery.url,
-            to_json(dict(delivery.headers)),
-            delivery.body,
-            instant(delivery.created_at),
-            instant(delivery.next_attempt_at),
-        ),
+        f"INSERT INTO webhook_outbox ({', '.join(values)}) "
+        f"VALUES ({', '.join('?' for _ in values)})",
+        tuple(values.values()),
     )
 
 
@@ -112,6 +113,40 @@ def parked(conn: sqlite3.Connection) -> list[Delivery]:
     return [_delivery(row) for row in rows]
 
 
+def with_status(conn: sqlite3.Connection, status: DeliveryStatus, limit: int) -> list[Delivery]:
+    """The newest `limit` deliveries in `status`, newest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM webhook_outbox WHERE status = ? "
+        "ORDER BY created_at DESC, id DESC LIMIT ?",
+        (status, limit),
+    )
+    return [_delivery(row) for row in rows]
+
+
+def count_by_status(conn: sqlite3.Connection) -> dict[DeliveryStatus, int]:
+    """How many deliveries are in each status (every status present, zero if none)."""
+    rows = conn.execute("SELECT status, count(*) FROM webhook_outbox GROUP BY status")
+    counts = dict.fromkeys(DeliveryStatus, 0)
+    counts.update({DeliveryStatus(status): count for status, count in rows})
+    return counts
+
+
+def get(conn: sqlite3.Connection, delivery_id: str) -> Delivery | None:
+    row = first_row(conn, f"SELECT {_COLUMNS} FROM webhook_outbox WHERE id = ?", (delivery_id,))
+    return None if row is None else _delivery(row)
+
+
+def requeue(conn: sqlite3.Connection, delivery_id: str, now: datetime) -> bool:
+    """Give a parked delivery a fresh series of attempts, the first due at `now`; False if it
+    is not parked. Its last error stays until the next attempt replaces it."""
+    cursor = conn.execute(
+        "UPDATE webhook_outbox SET status = ?, attempts = 0, next_attempt_at = ?, "
+        "settled_at = NULL WHERE id = ? AND status = ?",
+        (DeliveryStatus.PENDING, instant(now), delivery_id, DeliveryStatus.PARKED),
+    )
+    return cursor.rowcount == 1
+
+
 def _settle_claim(
     conn: sqlite3.Connection, delivery_id: str, status: DeliveryStatus, **columns: str
 ) -> bool:
@@ -124,10 +159,20 @@ def _settle_claim(
     return cursor.rowcount == 1
 
 
+def _values(delivery: Delivery) -> dict[str, Any]:
+    values = {f.name: getattr(delivery, f.name) for f in fields(Delivery)}
+    values["headers"] = to_json(dict(delivery.headers))
+    values["created_at"] = instant(delivery.created_at)
+    values["next_attempt_at"] = instant(delivery.next_attempt_at)
+    values["settled_at"] = optional_instant(delivery.settled_at)
+    return values
+
+
 def _delivery(row: sqlite3.Row) -> Delivery:
     values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
     values["headers"] = from_json(row["headers"])
     values["status"] = DeliveryStatus(row["status"])
+    values["kind"] = DeliveryKind(row["kind"])
     values["created_at"] = parse_instant(row["created_at"])
     values["next_attempt_at"] = parse_instant(row["next_attempt_at"])
     values["settled_at"] = parse_optional_instant(row["settled_at"])

@@ -1,0 +1,55 @@
+"""What a report groups calls by, as the SQL expression of each call's key.
+
+Kind and region are facts of a number's digits, not columns: calls are grouped by number in
+SQL and the number keys folded into kinds or regions afterwards, which also covers numbers a
+later config no longer lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callserver.config.phone import facts, to_e164
+from callserver.reports.filters import TAG_KEY, BadQuery, tag_sql
+from callserver.reports.local_sql import LocalClock, Sql
+
+COLUMNS = ("campaign", "source", "publisher", "sub_id", "number")
+NUMBER_FACTS = ("kind", "region")
+LOCAL = ("hour", "day")
+
+
+@dataclass(frozen=True)
+class Group:
+    """`name` as asked (`source`, `tag:channel`, `hour`); `tag` is the key of a tag group."""
+
+    name: str
+    tag: str | None = None
+
+    def key(self, clock: LocalClock) -> Sql:
+        if self.tag is not None:
+            return tag_sql(self.tag)
+        if self.name == "hour":
+            return clock.hour()
+        if self.name == "day":
+            return clock.day()
+        return ("number" if self.name in NUMBER_FACTS else self.name), ()
+
+    def relabel(self, key: str | None) -> str | None:
+        """The key shown for a key SQL grouped by (a number's kind or region; else itself)."""
+        if self.name not in NUMBER_FACTS or key is None:
+            return key
+        try:
+            found = facts(to_e164(key))
+        except ValueError:
+            return "other" if self.name == "kind" else None
+        return found.kind if self.name == "kind" else found.region or None
+
+
+def parse_group(text: str) -> Group:
+    if text in COLUMNS or text in NUMBER_FACTS or text in LOCAL:
+        return Group(text)
+    prefix, colon, tag = text.partition(":")
+    if prefix == "tag" and colon and TAG_KEY.match(tag):
+        return Group(text, tag)
+    raise BadQuery(f"group: expected one of {', '.join(COLUMNS + NUMBER_FACTS + LOCAL)} "
+                   "or tag:KEY")

@@ -1,0 +1,54 @@
+"""Store side of the aggregate report: every sum is grouped in SQL, in one read snapshot.
+
+Three queries: the time span of the selected calls (to know which months and offsets apply),
+the cells by (key, source, local month), and, when spend is shown, the month's volume of each
+source with a monthly budget, counted over all its calls whatever the filters.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+
+from callserver.config.schema.root import Cost
+from callserver.reports.filters import CallFilter, where
+from callserver.reports.groups import Group
+from callserver.reports.local_sql import Sql, clock_over, month_span
+from callserver.reports.totals import Cell, Report, fold, spread
+from callserver.store.calls import CallStatus
+from callserver.store.columns import instant, parse_instant
+
+
+def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
+           costs: Mapping[str, Cost] | None) -> Report:
+    """`costs` by source name, or None to leave spend out."""
+    sql, params = where(f)
+    first, last = conn.execute(
+        f"SELECT min(started_at), max(started_at) FROM calls WHERE {sql}", params).fetchone()
+    if first is None:
+        return fold((), group.relabel, None if costs is None else spread(costs, {}))
+    start, end = month_span(timezone, parse_instant(first), parse_instant(last))
+    clock = clock_over(timezone, start, end)
+    key, key_params = group.key(clock)
+    month = clock.month()
+    cells = [Cell(*row) for row in conn.execute(
+        f"SELECT {key}, source, {month[0]}, count(*), sum(status = ?), sum(converted), "
+        f"total(talk_seconds), count(talk_seconds) FROM calls WHERE {sql} GROUP BY 1, 2, 3",
+        (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
+    if costs is None:
+        return fold(cells, group.relabel, None)
+    budgeted = sorted({c.source for c in cells
+                       if c.source in costs and costs[c.source].monthly_budget})
+    volumes = _volumes(conn, budgeted, month, start, end) if budgeted else {}
+    return fold(cells, group.relabel, spread(costs, volumes))
+
+
+def _volumes(conn: sqlite3.Connection, sources: list[str], month: Sql, start: datetime,
+             end: datetime) -> dict[tuple[str, str], int]:
+    rows = conn.execute(
+        f"SELECT source, {month[0]}, count(*) FROM calls "
+        f"WHERE source IN ({', '.join('?' for _ in sources)}) "
+        "AND started_at >= ? AND started_at < ? GROUP BY 1, 2",
+        (*month[1], *sources, instant(start), instant(end)))
+    return {(source, label): count for source, label, count in rows}

@@ -1,0 +1,162 @@
+"""Reporting API: `GET /api/calls`, `GET /api/calls/{id}` and `GET /api/reports`.
+
+Every route takes the admin's or a publisher's token; a publisher's token is confined to its
+own calls in every answer (another publisher's call id is 404, as if it did not exist, so ids
+do not leak). Parameters are checked before any query runs: a bad one is a 400 with a reason.
+Lists and reports answer JSON, or CSV with `format=csv` or `Accept: text/csv`; a CSV list is
+every matching call (from `cursor` on), streamed a page at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Mapping
+
+from aiohttp import web
+
+from callserver.config.resolve import ResolvedConfig
+from callserver.config.schema.root import Cost
+from callserver.reports import listing, summary
+from callserver.reports.cursor import Position, decode, encode
+from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
+from callserver.reports.groups import parse_group
+from callserver.reports.records import (
+    CALL_COLUMNS,
+    REPORT_COLUMNS,
+    call_record,
+    call_row,
+    report_record,
+    report_row,
+)
+from callserver.store.db import Store
+from callserver.web.auth import authenticate
+from callserver.web.keys import LIVE, SECRETS
+
+LIST_ONCE = FILTER_ONCE | {"cursor", "limit", "format"}
+REPORT_ONCE = FILTER_ONCE | {"group", "format"}
+DEFAULT_LIMIT = 100
+DEFAULT_GROUP = "campaign"
+
+
+def add_routes(app: web.Application) -> None:
+    # app.py defines STORE and imports the web modules, so the key is looked up here, not at
+    # import time.
+    from callserver.app import STORE
+
+    async def list_calls(request: web.Request) -> web.StreamResponse:
+        scope, config = _scope(request), request.app[LIVE].current
+        try:
+            params = collect(request.query.items(), LIST_ONCE)
+            chosen = call_filter(params, config.model.timezone, scope)
+            after = decode(params["cursor"][0]) if "cursor" in params else None
+            limit = _limit(params)
+            as_csv = _wants_csv(request, params)
+        except BadQuery as error:
+            raise _bad_request(str(error)) from None
+        store = request.app[STORE]
+        if as_csv:
+            return await _stream_csv(request, "calls", CALL_COLUMNS,
+                                     _call_rows(store, chosen, after))
+        found = await store.read(listing.page, chosen, after, limit)
+        return web.json_response({"calls": [call_record(call) for call in found.calls],
+                                  "next": None if found.next is None else encode(found.next)})
+
+    async def one_call(request: web.Request) -> web.Response:
+        scope = _scope(request)
+        if request.query:
+            raise _bad_request(f"{next(iter(request.query))}: unknown parameter")
+        call = await request.app[STORE].read(listing.find, request.match_info["id"], scope)
+        if call is None:
+            raise web.HTTPNotFound(text=json.dumps({"error": "no such call"}),
+                                   content_type="application/json")
+        return web.json_response(call_record(call))
+
+    async def report(request: web.Request) -> web.StreamResponse:
+        scope, config = _scope(request), request.app[LIVE].current
+        try:
+            params = collect(request.query.items(), REPORT_ONCE)
+            chosen = call_filter(params, config.model.timezone, scope)
+            group = parse_group(params.get("group", [DEFAULT_GROUP])[0])
+            as_csv = _wants_csv(request, params)
+        except BadQuery as error:
+            raise _bad_request(str(error)) from None
+        found = await request.app[STORE].read(
+            summary.report, chosen, group, config.model.timezone,
+            None if scope is not None else _costs(config))
+        if as_csv:
+            return await _stream_csv(request, "report", (group.name, *REPORT_COLUMNS),
+                                     _once([report_row(k, t) for k, t in found.rows]))
+        return web.json_response({
+            "group": group.name, "timezone": config.model.timezone,
+            "rows": [report_record(key, totals) for key, totals in found.rows],
+            "total": found.total.record()})
+
+    app.router.add_get("/api/calls", list_calls)
+    app.router.add_get("/api/calls/{id}", one_call)
+    app.router.add_get("/api/reports", report)
+
+
+def _scope(request: web.Request) -> str | None:
+    """The publisher the token is confined to; None for the admin."""
+    return authenticate(request, request.app[SECRETS]).publisher
+
+
+def _costs(config: ResolvedConfig) -> dict[str, Cost]:
+    return {name: source.cost for name, source in config.model.sources.items() if source.cost}
+
+
+def _limit(params: Mapping[str, list[str]]) -> int:
+    text = params.get("limit", [str(DEFAULT_LIMIT)])[0]
+    if not (text.isascii() and text.isdigit() and len(text) <= 4
+            and 1 <= int(text) <= listing.PAGE_MAX):
+        raise BadQuery(f"limit: expected a whole number from 1 to {listing.PAGE_MAX}")
+    return int(text)
+
+
+def _wants_csv(request: web.Request, params: Mapping[str, list[str]]) -> bool:
+    if "format" not in params:
+        return "text/csv" in request.headers.get("Accept", "")
+    chosen = params["format"][0]
+    if chosen not in ("json", "csv"):
+        raise BadQuery("format: expected json or csv")
+    return chosen == "csv"
+
+
+async def _call_rows(store: Store, chosen: CallFilter,
+                     after: Position | None) -> AsyncIterator[list[list[str]]]:
+    while True:
+        found = await store.read(listing.page, chosen, after, listing.PAGE_MAX)
+        yield [call_row(call) for call in found.calls]
+        if found.next is None:
+            return
+        after = found.next
+
+
+async def _once(rows: list[list[str]]) -> AsyncIterator[list[list[str]]]:
+    yield rows
+
+
+async def _stream_csv(request: web.Request, name: str, header: tuple[str, ...],
+                      chunks: AsyncIterator[list[list[str]]]) -> web.StreamResponse:
+    response = web.StreamResponse(headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}.csv"'})
+    await response.prepare(request)
+    await response.write(_csv([list(header)]))
+    async for rows in chunks:
+        await response.write(_csv(rows))
+    await response.write_eof()
+    return response
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode()
+
+
+def _bad_request(reason: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=json.dumps({"error": reason}),
+                              content_type="application/json")
