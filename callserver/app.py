@@ -20,14 +20,14 @@ from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
-from callserver.store.db import Store, open_store
-from callserver.web import admin, health, pools, snippet_test, swap, swapjs
-from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS
+from callserver.store.db import open_store
+from callserver.web import admin, health, outbox, pools, reports, snippet_test, swap, swapjs
+from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS, STORE
+from callserver.webhooks.worker import outbox_worker
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
 
-STORE = web.AppKey("store", Store)
 AGI = web.AppKey("agi", AgiServer)
 AMI = web.AppKey("ami", AmiClient)
 LIVE_CALLS = web.AppKey("live_calls", LiveCalls)
@@ -58,7 +58,10 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     swap.add_routes(app)
     pools.add_routes(app)
     snippet_test.add_routes(app)
-    app.cleanup_ctx.extend([_store(listen.db), _agi(listen.agi), _ami(listen.ami)])
+    reports.add_routes(app)
+    outbox.add_routes(app)
+    app.cleanup_ctx.extend([_store(listen.db), outbox_worker, _agi(listen.agi),
+                            _ami(listen.ami)])
     return app
 
 

@@ -3,12 +3,10 @@ simulated one, so `simulate --record` writes exactly what Asterisk would have ca
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow_trace import CallResult
-from callserver.store import calls
 from callserver.store.calls import Call, CallEnd, CallStatus
 
 
@@ -38,8 +36,3 @@ def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallR
         recording=recording_path(config, view, call_id) if answered else None,
         converted=answered and talk >= view.conversion.min_duration)
 
-
-def finish(conn: sqlite3.Connection, call_id: str, result: CallResult, end: CallEnd) -> None:
-    """Save what the flow learnt and how the call ended, in one transaction."""
-    calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
-    calls.complete(conn, call_id, end)

@@ -8,9 +8,10 @@ import json
 import sys
 from datetime import datetime, timedelta
 
-from callserver.asterisk.call_counts import counts_with_live, read_counts, scopes_for
+from callserver.asterisk.call_counts import counts_with_live, scopes_for
 from callserver.asterisk.live_calls import LiveCalls
-from callserver.call_record import closed, finish, opened
+from callserver.call_events import end_call, start_call
+from callserver.call_record import closed, opened
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
 from callserver.config.resolve import NumberView, ResolvedConfig
@@ -18,7 +19,6 @@ from callserver.flow import Counts, run_call
 from callserver.flow_trace import CallResult
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
-from callserver.store import calls
 from callserver.store.db import open_store
 
 EXIT_USAGE = 2
@@ -72,15 +72,15 @@ async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: Num
                               counts=counts)
     store = await open_store(args.db)
     try:
+        stored = await store.write(start_call, config, view, opened(call_id, view, caller, at),
+                                   scopes_for(config, view), at, durable=True)
         if not args.counts:  # count the calls already in the store, as a real call would
-            stored = await store.read(read_counts, scopes_for(config, view), at)
             counts = counts_with_live(stored, LiveCalls(), 0)
-        await store.write(calls.start, opened(call_id, view, caller, at), durable=True)
         result = await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
                                 counts=counts)
         ended = at + timedelta(seconds=result.talk_seconds)
         end = closed(config, view, call_id, result, ended)
-        await store.write(finish, call_id, result, end, durable=True)
+        await store.write(end_call, config, view, call_id, end, result, durable=True)
     finally:
         await store.close()
     return result

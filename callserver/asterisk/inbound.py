@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,13 +21,13 @@ from callserver.asterisk.agi.errors import ChannelGone
 from callserver.asterisk.agi.server import Handler
 from callserver.asterisk.agi.session import AgiSession
 from callserver.asterisk.agi_channel import AgiChannel
-from callserver.asterisk.call_counts import Scope, counts_with_live, read_counts, scopes_for
+from callserver.asterisk.call_counts import counts_with_live, scopes_for
 from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.live_calls import LiveCalls
-from callserver.call_record import closed, finish, opened, recording_path
+from callserver.call_events import end_call, start_call
+from callserver.call_record import closed, opened, recording_path
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
-from callserver.hours.caps import Period
 from callserver.live import LiveConfig
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
@@ -96,8 +95,8 @@ class _Call:
         deps, view, env = self.deps, self.view, self.session.env
         row = opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
                      linkedid=env.linkedid)
-        stored = await deps.store.write(_start_and_count, row, scopes_for(self.config, view),
-                                        now, durable=True)
+        stored = await deps.store.write(start_call, self.config, view, row,
+                                        scopes_for(self.config, view), now, durable=True)
         # AMI sees every call on the PBX (other nodes' too); this node knows its own exactly.
         pbx_wide = deps.recorder.tracker.live() if deps.ami_connected() else None
         counts = counts_with_live(stored, deps.calls_now,
@@ -111,28 +110,22 @@ class _Call:
                 result = await run_call(channel, self.config, view, call_id=self.call_id,
                                         caller=caller, now=now, counts=counts)
         except asyncio.CancelledError:  # callserver is stopping mid-call
-            await _close(deps, self.call_id, CallStatus.INTERRUPTED)
+            await self._close(CallStatus.INTERRUPTED)
             raise
         except Exception:  # a bug: the record still closes; the error reaches the server log
-            await _close(deps, self.call_id, CallStatus.FAILED)
+            await self._close(CallStatus.FAILED)
             raise
         end = closed(self.config, view, self.call_id, result, deps.clock())
-        await deps.store.write(finish, self.call_id, result, end, durable=True)
+        await deps.store.write(end_call, self.config, view, self.call_id, end, result,
+                               durable=True)
         deps.calls_now.rotations[self.rotation_key] = result.next_rotation
         log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
         await _tell_dialplan(self.session, result.outcome)
 
-
-def _start_and_count(conn: sqlite3.Connection, call: Call, scopes: list[Scope],
-                     now: datetime) -> dict[str, dict[Period, int]]:
-    counts = read_counts(conn, scopes, now)  # calls before this one
-    calls.start(conn, call)
-    return counts
-
-
-async def _close(deps: InboundDeps, call_id: str, status: CallStatus) -> None:
-    end = CallEnd(status=status, ended_at=deps.clock())
-    await asyncio.shield(deps.store.write(calls.complete, call_id, end, durable=True))
+    async def _close(self, status: CallStatus) -> None:
+        end = CallEnd(status=status, ended_at=self.deps.clock())
+        await asyncio.shield(self.deps.store.write(end_call, self.config, self.view,
+                                                   self.call_id, end, durable=True))
 
 
 async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller: str,

@@ -17,7 +17,7 @@ from callserver.store.columns import instant, optional_instant, to_json
 CALL_COLUMNS = ("id", "started_at", "status", "number", "caller", "campaign", "source",
                 "publisher", "sub_id", "tags", "ivr_path", "answered_at", "ended_at",
                 "ring_seconds", "talk_seconds", "answered_target", "converted", "hangup_cause",
-                "recording", "session_id", "uniqueid", "linkedid")
+                "recording", "session_id", "merged", "attribution", "uniqueid", "linkedid")
 REPORT_COLUMNS = tuple(Totals().record())
 _NUMERIC = re.compile(r"^[+-]?[0-9][0-9.]*$")
 
@@ -36,7 +36,8 @@ def call_record(call: Call) -> dict[str, Any]:
         "answered_target": end and end.answered_target,
         "converted": bool(end and end.converted),
         "hangup_cause": end and end.hangup_cause, "recording": end and end.recording,
-        "session_id": call.session_id, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
+        "session_id": call.session_id, "merged": call.merged,
+        "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
         "trace": call.trace,
     }
 

@@ -74,6 +74,8 @@ class Call:
     tags: Mapping[str, str] = field(default_factory=dict)
     sub_id: str | None = None
     session_id: str | None = None
+    attribution: str | None = None  # why this campaign, source and session, in words
+    merged: bool = False  # the session began within the merge window (seed 003)
     ivr_path: tuple[str, ...] = ()
     trace: Any = None
     end: CallEnd | None = None
@@ -214,6 +216,7 @@ def _start_values(call: Call) -> dict[str, Any]:
     values["tags"] = to_json(dict(call.tags))
     values["ivr_path"] = to_json(list(call.ivr_path))
     values["trace"] = to_json(call.trace)
+    values["merged"] = int(call.merged)
     return values
 
 
@@ -233,6 +236,7 @@ def _call(row: sqlite3.Row) -> Call:
     start_values["tags"] = from_json(row["tags"])
     start_values["ivr_path"] = tuple(from_json(row["ivr_path"]))
     start_values["trace"] = from_json(row["trace"])
+    start_values["merged"] = bool(row["merged"])
     status = CallStatus(row["status"])
     if status is CallStatus.IN_PROGRESS:
         return Call(**start_values)

@@ -17,8 +17,7 @@ from callserver.store import outbox
 from callserver.store.columns import instant, optional_instant
 from callserver.store.outbox import Delivery, DeliveryStatus
 from callserver.web.auth import require_admin
-from callserver.web.keys import CLOCK, SECRETS
-from callserver.web.pools import store_key
+from callserver.web.keys import CLOCK, SECRETS, STORE
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -60,14 +59,12 @@ def _limit(text: str | None) -> int:
 
 
 def add_routes(app: web.Application) -> None:
-    store_at = store_key()
-
     async def deliveries(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
         status = _STATUSES.get(request.query.get("status", "parked"))
         if status is None:
             raise _bad_request(f"status must be one of {', '.join(_STATUSES)}")
-        rows, counts = await request.app[store_at].read(
+        rows, counts = await request.app[STORE].read(
             _listing, status, _limit(request.query.get("limit")))
         return web.json_response({"status": status, "counts": counts,
                                   "deliveries": [delivery_json(d) for d in rows]})
@@ -75,7 +72,7 @@ def add_routes(app: web.Application) -> None:
     async def retry(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
         delivery_id = request.match_info["id"]
-        requeued, delivery = await request.app[store_at].write(
+        requeued, delivery = await request.app[STORE].write(
             _retry, delivery_id, request.app[CLOCK]())
         if delivery is None:
             raise web.HTTPNotFound(text='{"error": "no such delivery"}',

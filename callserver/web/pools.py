@@ -23,7 +23,7 @@ from callserver.store import leases, sessions
 from callserver.store.columns import instant
 from callserver.store.db import Store
 from callserver.web.auth import require_admin
-from callserver.web.keys import CLOCK, LIVE, SECRETS
+from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 
 REPORT_WINDOW = timedelta(days=1)
 
@@ -84,34 +84,23 @@ def _entry(campaign: str, name: str, pool: Pool, seen: _Observed,
     }
 
 
-def store_key() -> web.AppKey[Store]:
-    """The store's key is defined in app.py, which imports this module to register its routes,
-    so it is looked up when routes are added rather than when this module loads."""
-    from callserver.app import STORE
-
-    return STORE
-
-
 def install_pool_sync(app: web.Application) -> None:
     """The pool sync every pool-aware route shares; installed once per app."""
     if POOL_SYNC in app:
         return
     app[POOL_SYNC] = PoolSync()
-    store = store_key()
-
     async def sync_at_start(app: web.Application) -> None:
-        await app[POOL_SYNC].ensure(app[store], app[LIVE].current)
+        await app[POOL_SYNC].ensure(app[STORE], app[LIVE].current)
 
     app.on_startup.append(sync_at_start)
 
 
 def add_routes(app: web.Application) -> None:
     install_pool_sync(app)
-    store_at = store_key()
 
     async def pools(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
-        config, store, now = request.app[LIVE].current, request.app[store_at], request.app[CLOCK]()
+        config, store, now = request.app[LIVE].current, request.app[STORE], request.app[CLOCK]()
         await request.app[POOL_SYNC].ensure(store, config)
         pools = [(name, pool_name, pool) for name, campaign in config.model.campaigns.items()
                  for pool_name, pool in campaign.pools.items()]

@@ -32,7 +32,7 @@ from callserver.reports.records import (
 )
 from callserver.store.db import Store
 from callserver.web.auth import authenticate
-from callserver.web.keys import LIVE, SECRETS
+from callserver.web.keys import LIVE, SECRETS, STORE
 
 LIST_ONCE = FILTER_ONCE | {"cursor", "limit", "format"}
 REPORT_ONCE = FILTER_ONCE | {"group", "format"}
@@ -41,10 +41,6 @@ DEFAULT_GROUP = "campaign"
 
 
 def add_routes(app: web.Application) -> None:
-    # app.py defines STORE and imports the web modules, so the key is looked up here, not at
-    # import time.
-    from callserver.app import STORE
-
     async def list_calls(request: web.Request) -> web.StreamResponse:
         scope, config = _scope(request), request.app[LIVE].current
         try:

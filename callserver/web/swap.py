@@ -31,8 +31,8 @@ from callserver.attribution.visit import origin, visit_of
 from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema.root import Attribution, Privacy
 from callserver.store.columns import instant
-from callserver.web.keys import CLOCK, LIVE
-from callserver.web.pools import POOL_SYNC, install_pool_sync, store_key
+from callserver.web.keys import CLOCK, LIVE, STORE
+from callserver.web.pools import POOL_SYNC, install_pool_sync
 from callserver.web.swap_record import Shown, Ticket, record_page_view
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,6 @@ PREPARED = web.AppKey("swap_prepared", Preparer)
 def add_routes(app: web.Application) -> None:
     install_pool_sync(app)
     app[PREPARED] = Preparer()
-    store_at = store_key()
-
     async def swap_session(request: web.Request) -> web.Response:
         config = request.app[LIVE].current
         prepared = request.app[PREPARED](config)
@@ -108,7 +106,7 @@ def add_routes(app: web.Application) -> None:
             ip=stored_ip(ip, prepared.privacy.ip, prepared.ip_key),
             user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
             limits=prepared.limits)
-        store = request.app[store_at]
+        store = request.app[STORE]
         await request.app[POOL_SYNC].ensure(store, config)
         shown = await store.write(record_page_view, ticket)
         if log.isEnabledFor(logging.DEBUG):

@@ -23,8 +23,7 @@ from aiohttp import web
 from callserver.store import outbox
 from callserver.store.db import Store
 from callserver.store.outbox import Delivery
-from callserver.web.keys import CLOCK
-from callserver.web.pools import store_key
+from callserver.web.keys import CLOCK, STORE
 from callserver.webhooks.schedule import retry_delay
 from callserver.webhooks.send import MAX_REDIRECTS, Attempt, attempt
 
@@ -87,7 +86,7 @@ def settle(conn: sqlite3.Connection, delivery: Delivery, result: Attempt, now: d
 async def outbox_worker(app: web.Application) -> AsyncIterator[None]:
     """Cleanup context: the worker runs while the app does (after the store's context)."""
     async with aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        worker = OutboxWorker(app[store_key()], http, app[CLOCK])
+        worker = OutboxWorker(app[STORE], http, app[CLOCK])
         task = asyncio.create_task(worker.run(), name="webhook-outbox")
         task.add_done_callback(_report_stop)
         yield

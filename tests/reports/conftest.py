@@ -24,7 +24,6 @@ from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.calls import Call, CallEnd, CallStatus
 from callserver.store.db import Store
-from callserver.web import reports
 
 ADMIN = "admin-token"
 ACME = "acme-token"
@@ -155,10 +154,6 @@ class Api:
         return list(csv.DictReader(io.StringIO(body)))
 
 
-def _routed(app: web.Application) -> bool:
-    return any(resource.canonical == "/api/reports" for resource in app.router.resources())
-
-
 @pytest.fixture
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     config = tmp_path / "callserver.yaml"
@@ -167,8 +162,6 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
     app = build_app(LiveConfig(config, load_config(config)), SECRETS,
                     Listen(http=loopback, agi=loopback, ami=loopback,
                            db=str(tmp_path / "db.sqlite3")))
-    if not _routed(app):  # until app.py routes the reporting API itself
-        reports.add_routes(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

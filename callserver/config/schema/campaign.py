@@ -77,6 +77,9 @@ class Pool(Strict):
     session_timeout: Seconds = Field(1800, description="Lease length after the last renewal.")
     geo: Literal["nearest"] | None = Field(None, description="Prefer numbers near the visitor.")
     fallback: Phone | None = Field(None, description="Shown when every number is leased.")
+    release_after_call: bool = Field(
+        False, description="Return a number to the pool as soon as the call attributed to its "
+                           "session ends, instead of when the session times out.")
     numbers: list[Phone] = Field(default_factory=list)
     publisher: Name | None = None
     tags: Tags = Field(default_factory=dict)

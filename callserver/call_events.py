@@ -1,0 +1,71 @@
+"""The store writes of a call's life, shared by the Asterisk edge and `simulate --record`.
+
+Each is one function run inside one store write: the call-row change and the outbox rows of the
+event it reports commit together or not at all, so a webhook is never sent for a call the
+store does not hold, and a stored call never misses its webhook.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from callserver.asterisk.call_counts import Scope, read_counts
+from callserver.attribution.calls import attribute
+from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.flow_trace import CallResult
+from callserver.hours.caps import Period
+from callserver.store import calls, leases, sessions
+from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.webhooks.enqueue import enqueue_for_call
+
+
+def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call: Call,
+               scopes: Sequence[Scope], now: datetime,
+               env: Mapping[str, str] = os.environ) -> dict[str, dict[Period, int]]:
+    """Attribute the call, write its row and its `call.started` deliveries; returns the calls
+    each cap scope took before this one."""
+    counts = read_counts(conn, scopes, now)
+    settings = config.model.attribution
+    touches = sessions.touches_for_number(conn, view.number) if view.role == "pool" else []
+    found = attribute(view, touches, now, timedelta(seconds=settings.grace_s),
+                      timedelta(seconds=settings.merge_window_s))
+    source = found.source or view.source
+    source_tags = config.model.sources[source].tags if source in config.model.sources else {}
+    call = replace(call, session_id=found.session_id, source=source, attribution=found.reason,
+                   merged=found.merged, tags={**source_tags, **call.tags})
+    calls.start(conn, call)
+    session = None if found.session_id is None else sessions.get(conn, found.session_id)
+    enqueue_for_call(conn, config, view, call, session, "call.started", now, env)
+    return counts
+
+
+def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call_id: str,
+             end: CallEnd, result: CallResult | None = None,
+             env: Mapping[str, str] = os.environ) -> None:
+    """Complete the row (with what the flow learnt, if it got that far) and enqueue the events
+    its end makes: `call.answered`, `call.completed`, `call.converted`. A call already
+    completed (by AMI, or twice) enqueues nothing again."""
+    if result is not None:
+        calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
+    if not calls.complete(conn, call_id, end):
+        return
+    call = calls.get(conn, call_id)
+    if call is None:
+        return
+    session = None if call.session_id is None else sessions.get(conn, call.session_id)
+    for event in _events(end):
+        enqueue_for_call(conn, config, view, call, session, event, end.ended_at, env)
+    pool = config.model.campaigns[view.campaign].pools.get(view.pool or "")
+    if pool is not None and pool.release_after_call and call.session_id is not None:
+        leases.release(conn, view.number, end.ended_at, call.session_id)
+
+
+def _events(end: CallEnd) -> list[str]:
+    answered = ["call.answered"] if end.status is CallStatus.ANSWERED else []
+    converted = ["call.converted"] if end.converted else []
+    return [*answered, "call.completed", *converted]
+
