@@ -1,4 +1,4 @@
-"""The `callserver` command: serve, check, schema, simulate, numbers, asterisk-conf."""
+"""The `callserver` command: serve, check, schema, simulate, asterisk-conf, snippet-test."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from callserver import __version__
+from callserver import __version__, snippet_command
 from callserver.asterisk import conf_command
 from callserver.config.loader import load_or_report
 from callserver.hostport import HostPort, parse_hostport
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--db", help="SQLite file for --record")
 
     conf_command.add_parser(sub)
+    snippet_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
     schema.add_argument("--markdown", action="store_true", help="the field reference instead")
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return simulate(args)
     if args.command == "asterisk-conf":
         return conf_command.run(args)
+    if args.command == "snippet-test":
+        return snippet_command.run(args)
     if args.command == "serve":
         from callserver.serve import serve
 

@@ -3,7 +3,6 @@ real page over loopback and report what swap.js would find and swap."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import socket
 import threading
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from callserver.snippet_command import run
+from callserver.cli import main
 from callserver.web.snippet_test import MAX_PAGE
 from tests.web.swap_support import ADMIN, POOL, config_text, swap_server
 
@@ -105,7 +104,8 @@ async def test_an_unreachable_page_is_a_502_and_bad_input_a_400(tmp_path: Path) 
 
 def _cli(capsys: pytest.CaptureFixture[str], url: str,
          config: Path | None) -> tuple[int, dict[str, Any]]:
-    code = run(argparse.Namespace(url=url, config=config and str(config), allow_private=True))
+    code = main(["snippet-test", url, "--allow-private",
+                 *(["--config", str(config)] if config else [])])
     out = capsys.readouterr().out
     return code, json.loads(out) if out else {}
 
@@ -123,4 +123,4 @@ def test_the_cli_exits_by_whether_the_snippet_is_there(
                                                     "to": "312.555.0110"}]
     assert truncated["truncated"] and truncated["bytes"] == MAX_PAGE
     assert truncated["campaigns"] == []
-    assert run(argparse.Namespace(url="gopher://x/", config=None, allow_private=False)) == 2
+    assert main(["snippet-test", "gopher://x/"]) == 2
