@@ -3,7 +3,7 @@
 Bizible (Marketo Measure) reads a `_biz_uid` cookie on the site; a call carrying that id, typed
 "Call", becomes a touchpoint on the visitor's journey. Web sessions last 30 minutes in its
 eyes: a call from a session that began longer ago than that is not merged with the session,
-and the payload says so, so the CRM records the call as its own touch (docs/crm.md).
+and the payload says so, so the CRM records the call as its own touch (docs/webhooks.md).
 """
 
 from __future__ import annotations

@@ -1,0 +1,70 @@
+"""The README's promise, end to end: a call placed with `callserver simulate --record` shows in
+the running server's report and reaches a local webhook receiver, signed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from callserver.webhooks.signing import verify
+from tests.serve.conftest import ADMIN_TOKEN, DEMO, start_server
+from tests.webhooks.conftest import serve
+from tests.webhooks.receiver import Receiver
+
+SECRET = "whsec_" + "d2Fsa3Rocm91Z2gtc2VjcmV0"
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    found = Receiver()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", found.handle)
+    runner, found.base = await serve(app)
+    yield found
+    await runner.cleanup()
+
+
+async def _simulate(config: Path, db: Path) -> dict[str, object]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "callserver", "simulate", "--config", str(config),
+        "--to", "(800) 555-0101", "--from", "+1 312 555 0000", "--digits", "1",
+        "--at", "2026-11-24T15:00:00Z", "--record", "--db", str(db),
+        stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    assert proc.returncode == 0
+    return json.loads(out)
+
+
+@pytest.mark.timeout(60)
+async def test_a_simulated_call_reaches_the_report_and_a_webhook(
+        tmp_path: Path, receiver: Receiver) -> None:
+    config = tmp_path / "callserver.yaml"
+    config.write_text(DEMO.read_text().replace("https://crm.example.com", receiver.base))
+    server = start_server(tmp_path, env={"CRM_HOOK_SECRET": SECRET})
+    try:
+        trace = await _simulate(config, server.db)
+        async with asyncio.timeout(20):
+            await receiver.arrived.wait()  # the server's outbox worker sent it
+        async with aiohttp.ClientSession() as http, http.get(
+                f"http://127.0.0.1:{server.http}/api/calls",
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as response:
+            listed = await response.json()
+    finally:
+        server.proc.terminate()
+        server.proc.wait(timeout=10)
+
+    (hook,) = receiver.at("/hooks/calls")
+    assert verify(SECRET, hook.headers, hook.body, datetime.now(UTC))
+    assert json.loads(hook.body)["from"] == "+13125550000"
+    (call,) = listed["calls"]
+    assert call["id"] == trace["call_id"]
+    assert (call["status"], call["source"], call["campaign"]) == (
+        "answered", "google-ads", "plumbing")
