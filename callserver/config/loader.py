@@ -31,7 +31,8 @@ def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
     model, issues = validate(data, filename, lines)
     if model is not None:
         prompts = PromptLibrary.for_config(file, model.prompts_dir)
-        issues += Checker(model, filename, lines, prompts, defined_names(data)).run()
+        reported = frozenset(issue.path for issue in issues)
+        issues += Checker(model, filename, lines, prompts, defined_names(data), reported).run()
     if issues or model is None:
         raise ConfigError(issues)
     digest = hashlib.sha256(text.encode()).hexdigest()

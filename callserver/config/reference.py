@@ -62,6 +62,8 @@ def _type(spec: dict[str, Any], defs: dict[str, Any]) -> str:
     if "$ref" in spec:
         name = spec["$ref"].rsplit("/", 1)[-1]
         return f"[{name}](#{name.lower()})"
+    if spec.get("format") == "phone":  # unquoted digits are an integer to YAML, still a number
+        return "phone number"
     if "anyOf" in spec:
         kinds = [_type(s, defs) for s in spec["anyOf"] if s.get("type") != "null"]
         return " or ".join(kinds)

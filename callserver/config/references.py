@@ -34,6 +34,7 @@ class Checker:
     lines: LineMap
     prompts: PromptLibrary
     defined: dict[str, frozenset[str]]
+    schema_errors: frozenset[str]  # dotted paths the schema already reported
     issues: list[ConfigIssue] = field(default_factory=list)
     numbers_seen: dict[str, Path] = field(default_factory=dict)
     number_keys: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -43,7 +44,7 @@ class Checker:
             self._schedule(("schedules", name), schedule)
         for name, target in self.config.targets.items():
             self._ref("schedule", target.schedule, self.config.schedules, ("targets", name))
-            if target.number and not self.config.trunk:
+            if target.number and not self.config.trunk and not self._pruned(("trunk",)):
                 self.add(("targets", name, "number"),
                          "a `number:` target needs `trunk:` at the top of the file")
         for name, campaign in self.config.campaigns.items():
@@ -53,6 +54,13 @@ class Checker:
     def add(self, path: Path, message: str, *, key: bool = False) -> None:
         self.issues.append(ConfigIssue(self.filename, self.lines.line(path, key=key),
                                        dotted(path), message))
+
+    def _pruned(self, path: Path) -> bool:
+        """Whether the schema rejected (and so cut) something at or under `path`: an absence
+        the cutting made is not the file's mistake, and its real error is already reported."""
+        where = dotted(path)
+        return any(p == where or p.startswith((f"{where}.", f"{where}["))
+                   for p in self.schema_errors)
 
     def _ref(self, kind: str, name: str | None, known: Iterable[str], path: Path) -> None:
         if name is not None and name not in known and name not in self.defined[kind]:
@@ -104,7 +112,7 @@ class Checker:
             self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks)
         for name, pool in campaign.pools.items():
             here = (*path, "pools", name)
-            if not pool.numbers:
+            if not pool.numbers and not self._pruned((*here, "numbers")):
                 self.add((*here, "numbers"), "a pool needs at least one number")
             for i, e164 in enumerate(pool.numbers):
                 self._claim(e164, (*here, "numbers", i))

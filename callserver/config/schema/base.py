@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pytz
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from callserver.config.phone import to_e164
 
@@ -42,6 +53,33 @@ def as_list(value: Any) -> Any:
     return [value] if isinstance(value, str | int | float) else value
 
 
+@dataclass(frozen=True)
+class InputSchema:
+    """Widens a field's JSON Schema to what its before-validator accepts, not only what it
+    produces: an editor checking a file against `callserver schema` must allow every shorthand
+    the loader allows (`open: {mon: "09:00-17:00"}`, `on: call.completed`, `tags: {n: 5}`)."""
+
+    widen: Callable[[JsonSchemaValue], JsonSchemaValue]
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return self.widen(handler(core))
+
+
+def _either(*options: JsonSchemaValue) -> JsonSchemaValue:
+    """`anyOf` the options, with the description kept on the whole rather than on one branch."""
+    notes = {k: v for o in options for k, v in o.items() if k in ("description", "examples")}
+    bare = [{k: v for k, v in o.items() if k not in notes} for o in options]
+    return {"anyOf": bare, **notes}
+
+
+SCALARS: tuple[JsonSchemaValue, ...] = ({"type": "string"}, {"type": "number"},
+                                        {"type": "boolean"})
+ONE_OR_LIST = InputSchema(lambda schema: _either(schema["items"], schema))
+OR_SCALARS = InputSchema(lambda schema: _either(
+    *SCALARS, {"type": "array", "items": {"anyOf": list(SCALARS)}}, schema))
+
+
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 TAG_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -65,6 +103,8 @@ PATTERN_HINTS: dict[str, str] = {
 }
 
 Phone = Annotated[str, BeforeValidator(_phone),
+                  InputSchema(lambda schema: {**_either(schema, {"type": "integer"}),
+                                              "format": "phone"}),
                   Field(description="A phone number in any common spelling; stored as E.164.",
                         json_schema_extra={"examples": ["+18005550100", "(800) 555-0100"]})]
 Regex = Annotated[str, AfterValidator(_regex),
@@ -84,7 +124,7 @@ def _tag_value(value: Any) -> str:
 
 
 Tags = dict[Annotated[str, Field(pattern=TAG_PATTERN)],
-            Annotated[str, BeforeValidator(_tag_value)]]
+            Annotated[str, BeforeValidator(_tag_value), InputSchema(lambda _: _either(*SCALARS))]]
 
 
 class Caps(Strict):

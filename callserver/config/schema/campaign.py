@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, HttpUrl
 from callserver.config.schema.base import (
     ENV_PATTERN,
     GA4_PATTERN,
+    ONE_OR_LIST,
     Caps,
     Name,
     Phone,
@@ -27,7 +28,7 @@ EnvName = Annotated[str, Field(pattern=ENV_PATTERN,
 class Webhook(Strict):
     """An HTTP request sent through the outbox when a call event happens."""
 
-    on: Annotated[list[Event], BeforeValidator(as_list)] = Field(
+    on: Annotated[list[Event], BeforeValidator(as_list), ONE_OR_LIST] = Field(
         min_length=1, description="Events that fire it.")
     url: str = Field(description="Target URL; may use `{{ tokens }}`.")
     method: Literal["POST", "PUT", "GET"] = "POST"

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BeforeValidator, Field, model_validator
 
 from callserver.config.schema.base import (
+    ONE_OR_LIST,
     SIP_PATTERN,
     TRUNK_PATTERN,
     Caps,
@@ -21,7 +22,7 @@ from callserver.config.schema.base import (
 )
 from callserver.config.schema.campaign import Campaign, EnvName
 
-Hours = Annotated[list[str], BeforeValidator(as_list),
+Hours = Annotated[list[str], BeforeValidator(as_list), ONE_OR_LIST,
                   Field(description='"09:00-17:00", "09:00-12:00, 13:00-17:00", "22:00-06:00", '
                                     '"24h" or "closed".')]
 

@@ -8,6 +8,7 @@ from pydantic import BeforeValidator, Field
 
 from callserver.config.schema.base import (
     DIGIT_PATTERN,
+    OR_SCALARS,
     WHEN_PATTERN,
     Name,
     Regex,
@@ -41,7 +42,7 @@ def _as_match(value: object) -> object:
     return value
 
 
-WhenValue = Annotated[Match, BeforeValidator(_as_match)]
+WhenValue = Annotated[Match, BeforeValidator(_as_match), OR_SCALARS]
 WhenKey = Annotated[str, Field(pattern=WHEN_PATTERN)]
 
 
