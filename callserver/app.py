@@ -21,7 +21,17 @@ from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import open_store
-from callserver.web import admin, health, outbox, pools, reports, snippet_test, swap, swapjs
+from callserver.web import (
+    admin,
+    dashboard,
+    health,
+    outbox,
+    pools,
+    reports,
+    snippet_test,
+    swap,
+    swapjs,
+)
 from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS, STORE
 from callserver.webhooks.worker import outbox_worker
 
@@ -60,6 +70,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     snippet_test.add_routes(app)
     reports.add_routes(app)
     outbox.add_routes(app)
+    dashboard.add_routes(app)
     app.cleanup_ctx.extend([_store(listen.db), outbox_worker, _agi(listen.agi),
                             _ami(listen.ami)])
     return app

@@ -7,6 +7,7 @@ newest deliveries in a status with the count in every status; `POST
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 _STATUSES = {status.value: status for status in DeliveryStatus} | {
     "failed": DeliveryStatus.PARKED}
+_PARAMETERS = frozenset({"status", "limit"})
 
 
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
@@ -35,8 +37,10 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
             "settled_at": optional_instant(delivery.settled_at)}
 
 
-def _listing(conn: sqlite3.Connection, status: DeliveryStatus,
-             limit: int) -> tuple[list[Delivery], dict[DeliveryStatus, int]]:
+def listing(conn: sqlite3.Connection, status: DeliveryStatus,
+            limit: int) -> tuple[list[Delivery], dict[DeliveryStatus, int]]:
+    """The newest deliveries in `status` and the count in every status, in one read (the
+    dashboard's webhooks page shows the same)."""
     return outbox.with_status(conn, status, limit), outbox.count_by_status(conn)
 
 
@@ -47,7 +51,8 @@ def _retry(conn: sqlite3.Connection, delivery_id: str,
 
 
 def _bad_request(message: str) -> web.HTTPBadRequest:
-    return web.HTTPBadRequest(text=f'{{"error": "{message}"}}', content_type="application/json")
+    return web.HTTPBadRequest(text=json.dumps({"error": message}),
+                              content_type="application/json")
 
 
 def _limit(text: str | None) -> int:
@@ -61,11 +66,14 @@ def _limit(text: str | None) -> int:
 def add_routes(app: web.Application) -> None:
     async def deliveries(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
+        unknown = sorted(set(request.query) - _PARAMETERS)
+        if unknown:  # a misspelt `status` must not quietly list parked deliveries
+            raise _bad_request(f"{unknown[0]}: unknown parameter; expected status or limit")
         status = _STATUSES.get(request.query.get("status", "parked"))
         if status is None:
             raise _bad_request(f"status must be one of {', '.join(_STATUSES)}")
         rows, counts = await request.app[STORE].read(
-            _listing, status, _limit(request.query.get("limit")))
+            listing, status, _limit(request.query.get("limit")))
         return web.json_response({"status": status, "counts": counts,
                                   "deliveries": [delivery_json(d) for d in rows]})
 

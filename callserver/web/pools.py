@@ -95,21 +95,27 @@ def install_pool_sync(app: web.Application) -> None:
     app.on_startup.append(sync_at_start)
 
 
+async def pool_report(app: web.Application) -> dict[str, Any]:
+    """Every pool of the live config with its leases, utilisation and recommended size: the
+    body of `GET /api/pools`, shared with the dashboard's pools page."""
+    config, store, now = app[LIVE].current, app[STORE], app[CLOCK]()
+    await app[POOL_SYNC].ensure(store, config)
+    pools = [(name, pool_name, pool) for name, campaign in config.model.campaigns.items()
+             for pool_name, pool in campaign.pools.items()]
+    # A session wanted a number until its lease would have ended after its last view.
+    since = {pool_key(name, pool_name): now - REPORT_WINDOW - timedelta(
+        seconds=pool.session_timeout) for name, pool_name, pool in pools}
+    observed = await store.read(_observe, since, now)
+    return {"at": instant(now), "pools": [
+        _entry(name, pool_name, pool, observed[pool_key(name, pool_name)], now)
+        for name, pool_name, pool in pools]}
+
+
 def add_routes(app: web.Application) -> None:
     install_pool_sync(app)
 
     async def pools(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
-        config, store, now = request.app[LIVE].current, request.app[STORE], request.app[CLOCK]()
-        await request.app[POOL_SYNC].ensure(store, config)
-        pools = [(name, pool_name, pool) for name, campaign in config.model.campaigns.items()
-                 for pool_name, pool in campaign.pools.items()]
-        # A session wanted a number until its lease would have ended after its last view.
-        since = {pool_key(name, pool_name): now - REPORT_WINDOW - timedelta(
-            seconds=pool.session_timeout) for name, pool_name, pool in pools}
-        observed = await store.read(_observe, since, now)
-        return web.json_response({"at": instant(now), "pools": [
-            _entry(name, pool_name, pool, observed[pool_key(name, pool_name)], now)
-            for name, pool_name, pool in pools]})
+        return web.json_response(await pool_report(request.app))
 
     app.router.add_get("/api/pools", pools)

@@ -79,8 +79,7 @@ def add_routes(app: web.Application) -> None:
         except BadQuery as error:
             raise _bad_request(str(error)) from None
         found = await request.app[STORE].read(
-            summary.report, chosen, group, config.model.timezone,
-            None if scope is not None else _costs(config))
+            summary.report, chosen, group, config.model.timezone, visible_costs(config, scope))
         if as_csv:
             return await _stream_csv(request, "report", (group.name, *REPORT_COLUMNS),
                                      _once([report_row(k, t) for k, t in found.rows]))
@@ -99,7 +98,11 @@ def _scope(request: web.Request) -> str | None:
     return authenticate(request, request.app[SECRETS]).publisher
 
 
-def _costs(config: ResolvedConfig) -> dict[str, Cost]:
+def visible_costs(config: ResolvedConfig, scope: str | None) -> dict[str, Cost] | None:
+    """Sources' costs for the admin; None for a publisher, who sees no spend (see
+    `callserver.reports`). Shared with the dashboard so both edges show spend alike."""
+    if scope is not None:
+        return None
     return {name: source.cost for name, source in config.model.sources.items() if source.cost}
 
 

@@ -1,0 +1,58 @@
+"""Dashboard pages over plain HTTP: paging through the call log, refused filters, and the
+webhook outbox with a parked delivery's error."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from callserver.store import outbox
+from callserver.store.outbox import Delivery
+from tests.dashboard.conftest import ADMIN, NOW, Client, Dash, acme
+from tests.reports.conftest import seed
+
+
+async def test_the_call_log_pages_back_with_its_filters_kept(dash: Dash, client: Client) -> None:
+    await seed(dash.store, *(acme(f"p{i:02}", (NOW - timedelta(days=2, minutes=i)).isoformat())
+                             for i in range(60)))
+    await client.sign_in(ADMIN)
+    status, html = await client.get("/dashboard/calls?campaign=spring&status=answered")
+    assert status == 200
+    assert html.count("data-call=") == 50
+    older = html.split('href="?')[-1].split('" id="older"')[0].replace("&amp;", "&")
+    assert "campaign=spring" in older and "status=answered" in older
+    _, rest = await client.get(f"/dashboard/calls?{older}")
+    assert rest.count("data-call=") == 4 + 60 - 50 and 'id="older"' not in rest
+    assert 'id="newest"' in rest
+
+
+async def test_a_bad_filter_is_explained_not_a_crash(client: Client) -> None:
+    await client.sign_in(ADMIN)
+    for query, reason in (("status=ringing", "status: expected one of"),
+                          ("from=yesterday", "from: expected ISO-8601"),
+                          ("cursor=nonsense", "cursor: not a cursor"),
+                          ("colour=red", "colour: unknown parameter")):
+        status, html = await client.get(f"/dashboard/calls?{query}")
+        assert status == 400 and reason in html, query
+    status, html = await client.get("/dashboard/sources?to=2026-01-01&from=2026-02-01")
+    assert status == 400 and "from: after to" in html
+
+
+async def test_the_webhooks_page_shows_parked_deliveries_with_their_errors(
+        dash: Dash, client: Client) -> None:
+    # Due after the app's clock, so its delivery worker leaves them to this test.
+    later = NOW + timedelta(days=1)
+    parked = Delivery(id="d1", event="call.completed", url="https://crm.example/hook",
+                      body="{}", created_at=NOW, next_attempt_at=later, call_id="a1")
+    waiting = Delivery(id="d2", event="call.started", url="https://crm.example/hook",
+                       body="{}", created_at=NOW, next_attempt_at=later + timedelta(days=1))
+    await dash.store.write(outbox.enqueue, parked, durable=True)
+    await dash.store.write(outbox.enqueue, waiting, durable=True)
+    await dash.store.write(outbox.claim_due, later, timedelta(minutes=1), 10, durable=True)
+    await dash.store.write(outbox.park, "d1", later, "HTTP 500 <b>from CRM</b>", durable=True)
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/webhooks")
+    assert 'data-delivery="d1"' in html and 'data-delivery="d2"' not in html
+    assert "HTTP 500 &lt;b&gt;from CRM&lt;/b&gt;" in html
+    assert 'href="/dashboard/calls/a1"' in html
+    _, pending = await client.get("/dashboard/webhooks?status=pending")
+    assert 'data-delivery="d2"' in pending and 'data-delivery="d1"' not in pending
