@@ -19,7 +19,7 @@ from tests.serve.conftest import DEMO, ROOT, Server, free_port
 
 
 def _recipe(target: str, venv: Path) -> list[str]:
-    done = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=ROOT,
+    done = subprocess.run(["make", "--no-print-directory", "-n", target, f"VENV={venv}"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
 
