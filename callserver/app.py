@@ -25,6 +25,8 @@ from callserver.web import (
     admin,
     dashboard,
     health,
+    metrics,
+    openapi,
     outbox,
     pools,
     reports,
@@ -32,14 +34,12 @@ from callserver.web import (
     swap,
     swapjs,
 )
-from callserver.web.keys import CLOCK, HEALTH, LIVE, SECRETS, STORE
+from callserver.web.keys import AGI, AMI, CLOCK, HEALTH, LIVE, SECRETS, STORE
 from callserver.webhooks.worker import outbox_worker
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
 
-AGI = web.AppKey("agi", AgiServer)
-AMI = web.AppKey("ami", AmiClient)
 LIVE_CALLS = web.AppKey("live_calls", LiveCalls)
 RECORDER = web.AppKey("recorder", LifecycleRecorder)
 
@@ -70,6 +70,8 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     snippet_test.add_routes(app)
     reports.add_routes(app)
     outbox.add_routes(app)
+    metrics.add_routes(app)
+    openapi.add_routes(app)
     dashboard.add_routes(app)
     app.cleanup_ctx.extend([_store(listen.db), outbox_worker, _agi(listen.agi),
                             _ami(listen.ami)])

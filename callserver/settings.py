@@ -14,6 +14,8 @@ class Secrets:
     ami_secret: str | None = field(default=None, repr=False)
     admin_token: str | None = field(default=None, repr=False)
     publisher_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # Scrape-only: lets Prometheus read /metrics without holding the admin token.
+    metrics_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Secrets:
@@ -24,6 +26,7 @@ class Secrets:
             admin_token=env.get("CALLSERVER_ADMIN_TOKEN") or None,
             publisher_tokens=MappingProxyType(
                 parse_publisher_tokens(env.get("CALLSERVER_PUBLISHER_TOKENS", ""))),
+            metrics_token=env.get("CALLSERVER_METRICS_TOKEN") or None,
         )
 
 

@@ -187,6 +187,15 @@ def in_progress(conn: sqlite3.Connection) -> list[Call]:
     return [_call(row) for row in rows]
 
 
+def count_by_status(conn: sqlite3.Connection) -> dict[CallStatus, int]:
+    """How many call records are in each status (every status present, zero if none): the
+    metrics scrape's view of the store, in one indexed scan."""
+    rows = conn.execute("SELECT status, count(*) FROM calls GROUP BY status")
+    counts = dict.fromkeys(CallStatus, 0)
+    counts.update({CallStatus(status): count for status, count in rows})
+    return counts
+
+
 def count_since(
     conn: sqlite3.Connection,
     scope: Literal["number", "campaign", "target"],

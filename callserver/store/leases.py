@@ -174,6 +174,13 @@ def exhaustions_since(conn: sqlite3.Connection, pool: str, since: datetime) -> i
     return int(count)
 
 
+def exhaustions_by_pool(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every exhaustion ever recorded, per pool: the rows are never deleted, so this only
+    grows, as a Prometheus counter must."""
+    rows = conn.execute("SELECT pool, count(*) FROM pool_exhaustions GROUP BY pool")
+    return {pool: int(count) for pool, count in rows}
+
+
 def _params(pool: str, session_id: str, now: datetime, ttl: timedelta) -> dict[str, str]:
     return {
         "pool": pool,

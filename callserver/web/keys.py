@@ -7,6 +7,8 @@ from datetime import datetime
 
 from aiohttp import web
 
+from callserver.asterisk.agi.server import AgiServer
+from callserver.asterisk.ami.client import AmiClient
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.db import Store
@@ -17,3 +19,5 @@ STORE = web.AppKey("store", Store)
 HEALTH = web.AppKey("health", Callable[[], dict[str, str]])
 # Every handler that needs the time asks this clock, so tests can move time without sleeping.
 CLOCK = web.AppKey("clock", Callable[[], datetime])
+AGI = web.AppKey("agi", AgiServer)
+AMI = web.AppKey("ami", AmiClient)

@@ -1,0 +1,124 @@
+"""JSON Schemas (OpenAPI 3.1 dialect) of the API's bodies, kept beside `openapi.py`'s paths.
+
+They say what the handlers really send, nullable fields included, because the schemathesis
+test holds every response to them: a schema looser than the code hides a change, a stricter
+one fails the test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
+from callserver.config.schema.base import NAME_PATTERN
+from callserver.store.calls import CallStatus
+from callserver.store.outbox import DeliveryKind, DeliveryStatus
+
+Schema = dict[str, Any]
+STRING: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+BOOL: Schema = {"type": "boolean"}
+NUMBER: Schema = {"type": "number"}
+INSTANT: Schema = {"type": "string", "format": "date-time"}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict[str, Schema], *, optional: tuple[str, ...] = (),
+        extra: bool | Schema = False) -> Schema:
+    """An object with every property required except `optional`; `extra` decides whether
+    properties not listed may appear (no, unless said)."""
+    return {"type": "object", "properties": properties,
+            "required": [name for name in properties if name not in optional],
+            "additionalProperties": extra}
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+STRINGS: Schema = {"type": "object", "additionalProperties": STRING}
+TOTALS = {"calls": INT, "answered": INT, "converted": INT,
+          "conversion_rate": nullable(NUMBER), "avg_talk_seconds": nullable(NUMBER),
+          "spend": nullable(NUMBER), "cost_per_call": nullable(NUMBER),
+          "cost_per_converted": nullable(NUMBER)}
+_LEASE = obj({"number": STRING, "session_id": STRING, "leased_at": INSTANT,
+              "expires_at": INSTANT})
+_POOL = obj({"campaign": STRING, "pool": STRING, "numbers": array(STRING),
+             "fallback": nullable(STRING), "session_timeout": INT, "size": INT, "active": INT,
+             "utilisation": NUMBER, "leases": array(_LEASE), "exhaustions_last_day": INT,
+             "peak_sessions_last_day": INT, "recommended_size": INT})
+_SNIPPET_CAMPAIGN = obj({
+    "campaign": STRING, "swap_target": STRING, "found": BOOL, "spellings": array(STRING),
+    "in_text": INT, "in_tel_links": INT,
+    "direct_visit": obj({"source": nullable(STRING), "number": nullable(STRING),
+                         "pool": nullable(STRING)}),
+    "would_swap": array(obj({"from": STRING, "to": STRING}))})
+_CONFIG_ISSUE = obj({"file": STRING, "line": INT, "path": STRING, "message": STRING,
+                     "text": STRING})
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": obj({"error": STRING}),
+    "Health": obj({"status": {"const": "ok"}, "config": STRING}, extra=STRING),
+    "SwapRequest": obj({
+        "campaign": {"type": "string", "pattern": NAME_PATTERN},
+        "visitor_id": nullable({"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}),
+        "url": {"type": "string", "maxLength": MAX_URL, "description": "http(s) page URL"},
+        "referrer": nullable({"type": "string", "maxLength": MAX_URL}),
+        "cookies": nullable({"type": "object", "maxProperties": MAX_COOKIES,
+                             "additionalProperties": {"type": "string",
+                                                      "maxLength": MAX_COOKIE_CHARS}}),
+        "page_views": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_VIEWS},
+    }, optional=("visitor_id", "referrer", "cookies", "page_views"), extra=True),
+    "SwapAnswer": obj({
+        "visitor_id": STRING, "session_id": nullable(STRING), "number": nullable(STRING),
+        "source": nullable(STRING), "lease_expires_at": nullable(INSTANT),
+        "renew_after_s": nullable(INT), "swap_target": nullable(STRING),
+        "capture_cookies": array(STRING)}),
+    "Reloaded": obj({"reloaded": BOOL, "config": STRING, "errors": array(_CONFIG_ISSUE)},
+                    optional=("errors",)),
+    "Pools": obj({"at": INSTANT, "pools": array(_POOL)}),
+    "SnippetTestRequest": obj({"url": STRING, "allow_private": BOOL},
+                              optional=("allow_private",), extra=True),
+    "SnippetReport": obj({
+        "url": STRING, "final_url": STRING, "status": INT, "bytes": INT, "truncated": BOOL,
+        "elapsed_ms": INT,
+        "swap_js": obj({"included": BOOL, "src": array(STRING), "async": BOOL}),
+        "campaigns": array(_SNIPPET_CAMPAIGN)}),
+    "Call": obj({
+        "id": STRING, "started_at": INSTANT, "status": {"enum": [s.value for s in CallStatus]},
+        "number": STRING, "caller": STRING, "campaign": nullable(STRING),
+        "source": nullable(STRING), "publisher": nullable(STRING), "sub_id": nullable(STRING),
+        "tags": STRINGS, "ivr_path": array(STRING), "answered_at": nullable(INSTANT),
+        "ended_at": nullable(INSTANT), "ring_seconds": nullable(NUMBER),
+        "talk_seconds": nullable(NUMBER), "answered_target": nullable(STRING),
+        "converted": BOOL, "hangup_cause": nullable(STRING), "recording": nullable(STRING),
+        "session_id": nullable(STRING), "merged": BOOL, "attribution": nullable(STRING),
+        "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
+        "trace": {"description": "the call's decision trace, as `callserver simulate` prints"},
+    }),
+    "CallPage": obj({"calls": array(ref("Call")),
+                     "next": nullable({"type": "string", "description": "cursor of the next "
+                                       "page; null on the last"})}),
+    "Report": obj({"group": STRING, "timezone": STRING,
+                   "rows": array(obj({"key": nullable(STRING), **TOTALS})),
+                   "total": obj(TOTALS)}),
+    "Delivery": obj({
+        "id": STRING, "event": STRING, "kind": {"enum": [k.value for k in DeliveryKind]},
+        "call_id": nullable(STRING), "method": STRING, "url": STRING, "headers": STRINGS,
+        "body": STRING, "status": {"enum": [s.value for s in DeliveryStatus]}, "attempts": INT,
+        "last_error": nullable(STRING), "created_at": INSTANT, "next_attempt_at": INSTANT,
+        "settled_at": nullable(INSTANT)}),
+    "Deliveries": obj({
+        "status": {"enum": [s.value for s in DeliveryStatus]},
+        "counts": obj({str(status): INT for status in DeliveryStatus}),
+        "deliveries": array(ref("Delivery"))}),
+    "Retried": obj({"retried": BOOL, "delivery": ref("Delivery"), "error": STRING},
+                   optional=("error",)),
+}
