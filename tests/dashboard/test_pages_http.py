@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from callserver.store import outbox
-from callserver.store.outbox import Delivery
-from tests.dashboard.conftest import ADMIN, NOW, Client, Dash, acme
+from callserver.store.outbox import Delivery, DeliveryStatus
+from tests.dashboard.conftest import ACME, ADMIN, NOW, Client, Dash, acme
 from tests.reports.conftest import seed
 
 
@@ -37,18 +37,23 @@ async def test_a_bad_filter_is_explained_not_a_crash(client: Client) -> None:
     assert status == 400 and "from: after to" in html
 
 
-async def test_the_webhooks_page_shows_parked_deliveries_with_their_errors(
-        dash: Dash, client: Client) -> None:
-    # Due after the app's clock, so its delivery worker leaves them to this test.
+async def _park(dash: Dash, url: str = "https://crm.example/hook") -> None:
+    """d1 parked with an error, d2 pending: both due after the app's clock, so its delivery
+    worker leaves them alone until a retry makes d1 due again."""
     later = NOW + timedelta(days=1)
-    parked = Delivery(id="d1", event="call.completed", url="https://crm.example/hook",
+    parked = Delivery(id="d1", event="call.completed", url=url,
                       body="{}", created_at=NOW, next_attempt_at=later, call_id="a1")
-    waiting = Delivery(id="d2", event="call.started", url="https://crm.example/hook",
+    waiting = Delivery(id="d2", event="call.started", url=url,
                        body="{}", created_at=NOW, next_attempt_at=later + timedelta(days=1))
     await dash.store.write(outbox.enqueue, parked, durable=True)
     await dash.store.write(outbox.enqueue, waiting, durable=True)
     await dash.store.write(outbox.claim_due, later, timedelta(minutes=1), 10, durable=True)
     await dash.store.write(outbox.park, "d1", later, "HTTP 500 <b>from CRM</b>", durable=True)
+
+
+async def test_the_webhooks_page_shows_parked_deliveries_with_their_errors(
+        dash: Dash, client: Client) -> None:
+    await _park(dash)
     await client.sign_in(ADMIN)
     _, html = await client.get("/dashboard/webhooks")
     assert 'data-delivery="d1"' in html and 'data-delivery="d2"' not in html
@@ -56,3 +61,28 @@ async def test_the_webhooks_page_shows_parked_deliveries_with_their_errors(
     assert 'href="/dashboard/calls/a1"' in html
     _, pending = await client.get("/dashboard/webhooks?status=pending")
     assert 'data-delivery="d2"' in pending and 'data-delivery="d1"' not in pending
+    assert 'action="/dashboard/webhooks/d2/retry"' not in pending  # only parked ones
+
+
+async def test_the_retry_button_requeues_a_parked_delivery_and_nothing_else_can(
+        dash: Dash, client: Client) -> None:
+    await _park(dash, url="http://127.0.0.1:9/hook")  # the discard port: a retry sends nowhere
+    url = f"{client.base}/dashboard/webhooks/d1/retry"
+    await client.sign_in(ACME)
+    async with client.http.post(url, data={}, headers={"Origin": client.base},
+                                allow_redirects=False) as response:
+        assert response.status == 403  # a publisher's session
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/webhooks")
+    assert 'action="/dashboard/webhooks/d1/retry"' in html
+    token = html.split('name="form_token" value="')[1].split('"')[0]
+    for data, origin in (({}, client.base), ({"form_token": token}, "https://evil.example")):
+        async with client.http.post(url, data=data, headers={"Origin": origin},
+                                    allow_redirects=False) as response:
+            assert response.status == 403
+    assert (await dash.store.read(outbox.get, "d1")).status is DeliveryStatus.PARKED
+    async with client.http.post(url, data={"form_token": token}, headers={"Origin": client.base},
+                                allow_redirects=False) as response:
+        assert (response.status, response.headers["Location"]) == (303, "/dashboard/webhooks")
+    again = await dash.store.read(outbox.get, "d1")
+    assert again.status is not DeliveryStatus.PARKED

@@ -1,5 +1,5 @@
-"""The README's promise, end to end: a call placed with `callserver simulate --record` shows in
-the running server's report and reaches a local webhook receiver, signed."""
+"""The README's promise, end to end: a call placed with `callserver simulate --record` shows on
+the running server's dashboard and in its report, and reaches a local webhook receiver, signed."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from aiohttp import web
 
 from callserver.webhooks.signing import verify
+from tests.dashboard.conftest import Client
 from tests.serve.conftest import ADMIN_TOKEN, DEMO, start_server
 from tests.webhooks.conftest import serve
 from tests.webhooks.receiver import Receiver
@@ -53,10 +54,15 @@ async def test_a_simulated_call_reaches_the_report_and_a_webhook(
         trace = await _simulate(config, server.db)
         async with asyncio.timeout(20):
             await receiver.arrived.wait()  # the server's outbox worker sent it
-        async with aiohttp.ClientSession() as http, http.get(
-                f"http://127.0.0.1:{server.http}/api/calls",
-                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as response:
-            listed = await response.json()
+        base = f"http://127.0.0.1:{server.http}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            async with http.get(f"{base}/api/calls",
+                                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as response:
+                listed = await response.json()
+            dashboard = Client(base, http)
+            await dashboard.sign_in(ADMIN_TOKEN)
+            _, today = await dashboard.get("/dashboard/calls")
+            _, detail = await dashboard.get(f"/dashboard/calls/{trace['call_id']}")
     finally:
         server.proc.terminate()
         server.proc.wait(timeout=10)
@@ -68,3 +74,5 @@ async def test_a_simulated_call_reaches_the_report_and_a_webhook(
     assert call["id"] == trace["call_id"]
     assert (call["status"], call["source"], call["campaign"]) == (
         "answered", "google-ads", "plumbing")
+    assert f'data-call="{trace["call_id"]}"' in today
+    assert "google-ads" in detail and "answered" in detail

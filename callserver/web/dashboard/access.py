@@ -49,6 +49,16 @@ def admin_only(request: web.Request) -> Principal:
     return principal
 
 
+async def posted_by_our_page(request: web.Request) -> None:
+    """A form a signed-in page sent: from our origin, with the token bound to its session
+    cookie, so another site cannot make a signed-in browser post it."""
+    form = await request.post()
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not (same_origin(request)
+            and request.app[DASHBOARD].signer.check_form(cookie, form.get("form_token"))):
+        raise web.HTTPForbidden(text="cross-site request refused", headers=HEADERS)
+
+
 def refusal(request: web.Request, principal: Principal, kind: type[web.HTTPException],
             message: str) -> web.HTTPException:
     """An error page in the dashboard's frame, to raise."""
@@ -101,11 +111,7 @@ def add_routes(app: web.Application) -> None:
         return response
 
     async def logout(request: web.Request) -> web.Response:
-        form = await request.post()
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if not (same_origin(request)
-                and request.app[DASHBOARD].signer.check_form(cookie, form.get("form_token"))):
-            raise web.HTTPForbidden(text="cross-site request refused", headers=HEADERS)
+        await posted_by_our_page(request)
         response = _redirect("/dashboard/login")
         response.del_cookie(SESSION_COOKIE, path="/dashboard")
         return response

@@ -69,11 +69,11 @@ class Dashboard:
 
     def render(self, request: web.Request, name: str, principal: Principal | None,
                **context: Any) -> str:
-        """`name`.html.j2 for `principal`; the logout form's token is bound to the session
-        cookie the page was asked with."""
+        """`name`.html.j2 for `principal`; the token its forms post back (sign out, retry a
+        delivery) is bound to the session cookie the page was asked with."""
         cookie = request.cookies.get(SESSION_COOKIE, "")
         return self.env.get_template(f"{name}.html.j2").render(
-            principal=principal, path=request.path, logout_token=self.signer.form_token(cookie),
+            principal=principal, path=request.path, post_token=self.signer.form_token(cookie),
             tz=request.app[LIVE].current.model.timezone, **context)
 
     def page(self, request: web.Request, name: str, principal: Principal | None,
