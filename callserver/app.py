@@ -34,7 +34,7 @@ from callserver.web import (
     swap,
     swapjs,
 )
-from callserver.web.keys import AGI, AMI, CLOCK, HEALTH, LIVE, SECRETS, STORE
+from callserver.web.keys import AGI, AMI, CLOCK, LIVE, SECRETS, STORE
 from callserver.webhooks.worker import outbox_worker
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,6 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     app[SECRETS] = secrets
     app[CLOCK] = clock
     app[LIVE_CALLS] = LiveCalls()
-    app[HEALTH] = lambda: _health(app)
     health.add_routes(app)
     admin.add_routes(app)
     swapjs.add_routes(app)
@@ -123,11 +122,3 @@ def _ami(where: HostPort) -> CleanupCtx:
         await client.stop()
 
     return ctx
-
-
-def _health(app: web.Application) -> dict[str, str]:
-    return {
-        "store": "ok" if STORE in app else "closed",
-        "agi": "listening" if AGI in app and app[AGI].serving else "down",
-        "ami": str(app[AMI].state) if AMI in app else "off",
-    }

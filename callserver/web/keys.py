@@ -16,7 +16,6 @@ from callserver.store.db import Store
 LIVE = web.AppKey("live", LiveConfig)
 SECRETS = web.AppKey("secrets", Secrets)
 STORE = web.AppKey("store", Store)
-HEALTH = web.AppKey("health", Callable[[], dict[str, str]])
 # Every handler that needs the time asks this clock, so tests can move time without sleeping.
 CLOCK = web.AppKey("clock", Callable[[], datetime])
 AGI = web.AppKey("agi", AgiServer)

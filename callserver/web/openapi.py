@@ -73,8 +73,10 @@ _ID = {"name": "id", "in": "path", "required": True, "schema": STRING}
 _GROUPS = [*COLUMNS, *NUMBER_FACTS, *LOCAL]
 
 PATHS: dict[str, dict[str, Any]] = {
-    "/healthz": {"get": {"summary": "Liveness, the config digest and each part's state",
-                         "responses": {"200": _json("serving", ref("Health"))}}},
+    "/healthz": {"get": {"summary": "Should this node get traffic: the config digest and each "
+                                    "part's state",
+                         "responses": {"200": _json("serving", ref("Health")),
+                                       "503": _json("store or FastAGI down", ref("Health"))}}},
     "/swap.js": {"get": {
         "summary": "The browser snippet", "parameters": [
             {"name": "If-None-Match", "in": "header", "schema": STRING},

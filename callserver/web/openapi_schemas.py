@@ -65,7 +65,8 @@ _CONFIG_ISSUE = obj({"file": STRING, "line": INT, "path": STRING, "message": STR
 
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": STRING}),
-    "Health": obj({"status": {"const": "ok"}, "config": STRING}, extra=STRING),
+    "Health": obj({"status": {"enum": ["ok", "degraded"]}, "config": STRING,
+                   "store": STRING, "agi": STRING, "ami": STRING}),
     "SwapRequest": obj({
         "campaign": {"type": "string", "pattern": NAME_PATTERN},
         "visitor_id": nullable({"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}),

@@ -44,8 +44,8 @@ def listing(conn: sqlite3.Connection, status: DeliveryStatus,
     return outbox.with_status(conn, status, limit), outbox.count_by_status(conn)
 
 
-def retry(conn: sqlite3.Connection, delivery_id: str,
-          now: datetime) -> tuple[bool, Delivery | None]:
+def requeue_parked(conn: sqlite3.Connection, delivery_id: str,
+                   now: datetime) -> tuple[bool, Delivery | None]:
     requeued = outbox.requeue(conn, delivery_id, now)
     return requeued, outbox.get(conn, delivery_id)
 
@@ -81,7 +81,7 @@ def add_routes(app: web.Application) -> None:
         require_admin(request, request.app[SECRETS])
         delivery_id = request.match_info["id"]
         requeued, delivery = await request.app[STORE].write(
-            retry, delivery_id, request.app[CLOCK]())
+            requeue_parked, delivery_id, request.app[CLOCK]())
         if delivery is None:
             raise web.HTTPNotFound(text='{"error": "no such delivery"}',
                                    content_type="application/json")

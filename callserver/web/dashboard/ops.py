@@ -40,7 +40,7 @@ def add_routes(app: web.Application) -> None:
     async def retry(request: web.Request) -> web.Response:
         admin_only(request)
         await posted_by_our_page(request)
-        await request.app[STORE].write(outbox.retry, request.match_info["id"],
+        await request.app[STORE].write(outbox.requeue_parked, request.match_info["id"],
                                        request.app[CLOCK]())
         return web.Response(status=303, headers={**HEADERS, "Location": "/dashboard/webhooks"})
 
