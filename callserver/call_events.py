@@ -19,7 +19,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow_trace import CallResult
 from callserver.hours.caps import Period
 from callserver.store import calls, leases, sessions
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
 from callserver.webhooks.enqueue import enqueue_for_call
 
 
@@ -45,23 +45,24 @@ def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberVie
 
 def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call_id: str,
              end: CallEnd, result: CallResult | None = None,
-             env: Mapping[str, str] = os.environ) -> None:
+             env: Mapping[str, str] = os.environ) -> bool:
     """Complete the row (with what the flow learnt, if it got that far) and enqueue the events
-    its end makes: `call.answered`, `call.completed`, `call.converted`. A call already
-    completed (by AMI, or twice) enqueues nothing again."""
-    if result is not None:
-        calls.annotate(conn, call_id, result.ivr_path, result.tags, result.trace)
-    if not calls.complete(conn, call_id, end):
-        return
-    call = calls.get(conn, call_id)
+    its end makes: `call.answered`, `call.completed`, `call.converted`. True only for the
+    completion that took effect: a call already completed (by the flow, by AMI, or twice)
+    enqueues nothing again. `interrupted` is no end yet: the row closes, but its events wait
+    for the end AMI may still learn, so they are sent once."""
+    learnt = None if result is None else FlowNotes(result.ivr_path, result.tags, result.trace)
+    call = calls.finish(conn, call_id, end, learnt)
     if call is None:
-        return
-    session = None if call.session_id is None else sessions.get(conn, call.session_id)
-    for event in _events(end):
+        return False
+    events = [] if end.status is CallStatus.INTERRUPTED else _events(end)
+    session = None if call.session_id is None or not events else sessions.get(conn, call.session_id)
+    for event in events:
         enqueue_for_call(conn, config, view, call, session, event, end.ended_at, env)
     pool = config.model.campaigns[view.campaign].pools.get(view.pool or "")
     if pool is not None and pool.release_after_call and call.session_id is not None:
         leases.release(conn, view.number, end.ended_at, call.session_id)
+    return True
 
 
 def _events(end: CallEnd) -> list[str]:

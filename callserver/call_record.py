@@ -3,6 +3,7 @@ simulated one, so `simulate --record` writes exactly what Asterisk would have ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from callserver.config.resolve import NumberView, ResolvedConfig
@@ -36,3 +37,11 @@ def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallR
         recording=recording_path(config, view, call_id) if answered else None,
         converted=answered and talk >= view.conversion.min_duration)
 
+
+def settled(config: ResolvedConfig, view: NumberView, call_id: str, end: CallEnd) -> CallEnd:
+    """An end AMI learnt with no flow to say it, made whole as `closed` makes the flow's: the
+    recording MixMonitor was started on, and whether it converted."""
+    if end.status is not CallStatus.ANSWERED:
+        return end
+    return replace(end, recording=recording_path(config, view, call_id),
+                   converted=(end.talk_seconds or 0.0) >= view.conversion.min_duration)

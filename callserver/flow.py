@@ -71,13 +71,15 @@ class _Run:
             await self.refuse(view.prompts.capped, "capped", reason)
             return
         trace.step = "set-up"
-        await self.channel.set_vars({"call_id": call_id, "campaign": view.campaign})
+        await self.channel.set_vars(_dialplan_vars(call_id, view))
         ivr: Done | None = None
         if not is_closed:
             await self.answer()
             await self.prompt(view.prompts.greeting, "greeting")
             if campaign.ivr is not None:
                 ivr = await self.menu(campaign.ivr)
+                if ivr.tags:
+                    await self.channel.set_vars(_tag_vars(ivr.tags))
         ctx = context_for(view, call_id=call_id, caller=trace.data["caller"], now=now, ivr=ivr)
         decided = route(view.routing, ctx, hours, view.prompts.closed,
                         targets=self.config.model.targets, schedules=self.config.schedules,
@@ -190,3 +192,17 @@ def _ending_outcome(ending: Ending) -> str:
         if skips and all(s.reason.startswith(kind) for s in skips):
             return kind
     return "failed"
+
+
+def _dialplan_vars(call_id: str, view: NumberView) -> dict[str, str]:
+    """What the dialplan and Asterisk's CDR may want to know of the call: its id, campaign,
+    attribution (where the number has one) and its tags, as `tag.KEY` (the IVR's follow once
+    the caller has chosen)."""
+    known = {"source": view.source, "publisher": view.publisher, "sub_id": view.sub_id}
+    return {"call_id": call_id, "campaign": view.campaign,
+            **{key: value for key, value in known.items() if value is not None},
+            **_tag_vars(view.tags)}
+
+
+def _tag_vars(tags: Mapping[str, str]) -> dict[str, str]:
+    return {f"tag.{key}": value for key, value in tags.items()}

@@ -81,7 +81,7 @@ class AgiChannel:
 
     async def set_vars(self, values: Mapping[str, str]) -> None:
         for key, value in values.items():
-            await self._do(self.session.set_variable(channel_vars.FLOW_VARS[key], value))
+            await self._do(self.session.set_variable(channel_vars.flow_variable(key), value))
 
     async def hangup(self) -> None:
         await self._dead_ok(self.session.hangup())

@@ -21,13 +21,14 @@ from callserver.hours.caps import Counters, Period, period_start
 from callserver.store import calls
 
 PERIODS: tuple[Period, ...] = ("hour", "day", "month")
+ScopeKind = Literal["number", "campaign", "target"]
 
 
 @dataclass(frozen=True)
 class Scope:
     """`kind` is number, campaign or target; `timezone` is where its days and months begin."""
 
-    kind: Literal["number", "campaign", "target"]
+    kind: ScopeKind
     key: str
     timezone: str
     caps: Caps
@@ -45,11 +46,13 @@ def scopes_for(config: ResolvedConfig, view: NumberView) -> list[Scope]:
         return config.schedules[schedule].timezone if schedule else model.timezone
 
     campaign = model.campaigns[view.campaign]
-    out = [Scope("number", view.number, zone(view.schedule), view.caps),
-           Scope("campaign", view.campaign, zone(campaign.schedule), campaign.caps)]
-    out += [Scope("target", name, zone(target.schedule), target.caps)
-            for name, target in model.targets.items()]
-    return [s for s in out if any(getattr(s.caps, p) is not None for p in PERIODS)]
+    kinds: list[tuple[ScopeKind, str, str | None, Caps]] = [
+        ("number", view.number, view.schedule, view.caps),
+        ("campaign", view.campaign, campaign.schedule, campaign.caps),
+        *(("target", name, t.schedule, t.caps) for name, t in model.targets.items())]
+    # Asked on every call: scopes without a cap are skipped before anything is built for them.
+    return [Scope(kind, key, zone(schedule), caps) for kind, key, schedule, caps in kinds
+            if any(getattr(caps, period) is not None for period in PERIODS)]
 
 
 def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope],

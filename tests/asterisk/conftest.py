@@ -16,7 +16,7 @@ from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
-from callserver.store import calls
+from callserver.store import Store, calls, open_store
 from callserver.store.calls import Call
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
@@ -47,6 +47,14 @@ class Running:
                 if all(c.status != "in-progress" for c in rows):
                     return rows
                 await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A fresh store file, for the tests that drive the recorder or the store directly."""
+    opened = await open_store(tmp_path / "callserver.sqlite3")
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

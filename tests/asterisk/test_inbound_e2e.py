@@ -33,6 +33,11 @@ async def test_answered_call_is_recorded_with_its_attribution(running: Running) 
     assert call.end.recording is not None and call.end.recording.endswith(f"{call.id}.wav")
     assert call.trace["outcome"] == "answered"
     assert pbx.variables["CALLSERVER_CALL_ID"] == call.id
+    # The dialplan (and Asterisk's CDR) sees the attribution and every tag of the call.
+    assert (pbx.variables["CALLSERVER_CAMPAIGN"], pbx.variables["CALLSERVER_SOURCE"]) == (
+        "plumbing", "google-ads")
+    assert {name.removeprefix("CALLSERVER_TAG_"): value for name, value in pbx.variables.items()
+            if name.startswith("CALLSERVER_TAG_")} == dict(call.tags)
 
 
 async def test_no_answer_fails_over_to_the_second_target(running: Running) -> None:

@@ -7,13 +7,12 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from callserver.asterisk.ami import AmiClient, AmiMessage, Backoff
 from callserver.asterisk.lifecycle import LifecycleRecorder, Tracker
-from callserver.store import Store, calls, events, open_store
+from callserver.store import Store, calls, events
 from callserver.store.calls import Call, CallStatus
 from tests.peers.ami_channels import FakeChannel
 from tests.peers.ami_peer import AmiPeer
@@ -43,13 +42,6 @@ async def eventually(predicate: Callable[[], bool]) -> None:
     async with asyncio.timeout(10):
         while not predicate():  # noqa: ASYNC110 - the handlers have no wake-up of their own
             await asyncio.sleep(0.005)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path / "callserver.sqlite3")
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

@@ -3,30 +3,21 @@ AmiClient would, and the call rows and call events it leaves behind."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.lifecycle import LifecycleRecorder, Tracker
 from callserver.asterisk.lifecycle.tracker import event_time
-from callserver.store import Store, calls, events, open_store
+from callserver.store import Store, calls, events
 from callserver.store.calls import Call, CallEnd, CallStatus
 from tests.asterisk.lifecycle_transcripts import caller_uniqueid, load
 from tests.peers.ami_channels import ChannelTable, Fields
 
 NOW = datetime(2026, 3, 2, 15, 4, 5, tzinfo=UTC)
 DIALS = {"PJSIP/sales@pbx": "sales", "PJSIP/cs-buyer-a/sip:buyer@pbx.example.com": "buyer"}
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path / "callserver.sqlite3")
-    yield opened
-    await opened.close()
 
 
 def recorder_for(store: Store) -> LifecycleRecorder:

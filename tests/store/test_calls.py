@@ -13,10 +13,12 @@ from callserver.store.calls import (
     Call,
     CallEnd,
     CallStatus,
+    FlowNotes,
     annotate,
     complete,
     count_since,
     find_by_uniqueid,
+    finish,
     get,
     in_progress,
     mark_interrupted,
@@ -134,6 +136,23 @@ async def test_the_flow_annotates_ivr_path_tags_and_trace(store: Store) -> None:
         CALL, ivr_path=("1", "2"), tags=tags, trace=trace
     )
     assert not await store.write(annotate, "no-such-call", (), {}, None)
+
+
+async def test_finish_completes_and_annotates_in_one_statement_once(store: Store) -> None:
+    await store.write(start, CALL)
+    learnt = FlowNotes(("1",), {"channel": "search", "dept": "sales"}, {"outcome": "answered"})
+    later = FlowNotes(("1", "2"), {"dept": "support"}, {"outcome": "busy"})
+    busy = CallEnd(status=CallStatus.BUSY, ended_at=NOW + timedelta(minutes=9))
+
+    done = await store.write(finish, CALL.id, ANSWERED, learnt)
+    again = await store.write(finish, CALL.id, busy, later)  # too late to end it: notes only
+
+    assert done == replace(CALL, ivr_path=("1",), tags=learnt.tags, trace=learnt.trace,
+                           end=ANSWERED)
+    assert again is None
+    assert await store.read(get, CALL.id) == replace(
+        done, ivr_path=later.ivr_path, tags=later.tags, trace=later.trace)
+    assert await store.write(finish, "no-such-call", ANSWERED) is None
 
 
 async def test_cap_counts_per_number_campaign_and_target(store: Store) -> None:

@@ -95,6 +95,18 @@ async def test_a_failing_write_is_undone_alone(store: Store) -> None:
     assert await store.read(_texts) == ["before", "after"]
 
 
+async def test_a_failing_write_alone_in_its_batch_is_undone(store: Store) -> None:
+    def add_then_fail(conn: sqlite3.Connection) -> None:
+        _add(conn, "half")
+        raise LookupError("no such campaign")
+
+    await store.write(_make_table)
+    with pytest.raises(LookupError):
+        await store.write(add_then_fail)  # nothing else queued: a batch of one, no savepoint
+    assert await store.write(_add, "next") > 0
+    assert await store.read(_texts) == ["next"]
+
+
 async def test_when_the_transaction_fails_every_write_in_it_hears_why(store: Store) -> None:
     def commit_behind_the_stores_back(conn: sqlite3.Connection) -> None:
         conn.execute("COMMIT")

@@ -62,12 +62,15 @@ def parse_reply_line(line: str) -> AgiReply:
     if not rest.startswith("result="):
         return AgiReply(code=code, text=rest.strip())
     token, _, tail = rest.removeprefix("result=").partition(" ")
+    result = int(token) if _INT.match(token) else None
+    if not tail:  # most replies: `200 result=N`, nothing more to take apart
+        return AgiReply(code=code, result=result, result_text=token)
     data, tail = _split_data(tail.lstrip(" "))
     words = tail.split()
     extras = dict(word.split("=", 1) for word in words if "=" in word)
     return AgiReply(
         code=code,
-        result=int(token) if _INT.match(token) else None,
+        result=result,
         result_text=token,
         data=data,
         extras=MappingProxyType(extras),

@@ -6,7 +6,9 @@ called once its flow has completed the call row. An event that teaches the track
 
 The AGI flow owns a call's status and AMI adds facts (hang-up cause, ring and talk seconds,
 who answered). When the AGI session is gone (ended, crashed, or from before a restart) and
-the row is still 'in-progress' or 'interrupted', AMI's hang-up completes it instead.
+the row is still 'in-progress' or 'interrupted', AMI's hang-up completes it instead, through
+the same `end_call` as the flow, so the same webhooks go out, in the same write, and once:
+whichever completion takes effect first is the only one that enqueues.
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ from typing import Any
 from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.lifecycle.changes import Adopted, CallHungUp, Change
 from callserver.asterisk.lifecycle.tracker import Tracker
+from callserver.call_events import end_call
+from callserver.call_record import settled
+from callserver.config.resolve import ResolvedConfig
+from callserver.routing.dial import targets_by_dial
 from callserver.store import calls, events
 from callserver.store.calls import Call, CallEnd, CallStatus
 from callserver.store.db import Store
 from callserver.store.events import CallEvent
 
 Clock = Callable[[], datetime]
+Config = Callable[[], ResolvedConfig]
 _NOT_DATA = frozenset({"call_id", "at", "agi_live"})
 
 
@@ -34,8 +41,12 @@ def _utc_now() -> datetime:
 
 
 class LifecycleRecorder:
-    def __init__(self, store: Store, tracker: Tracker, *, clock: Clock = _utc_now) -> None:
-        self.store, self.tracker, self._clock = store, tracker, clock
+    """`config` gives the live config, whose webhooks a call AMI completes sends; without it
+    (a bare store, in tests) such a call is completed and nothing is enqueued."""
+
+    def __init__(self, store: Store, tracker: Tracker, *, clock: Clock = _utc_now,
+                 config: Config | None = None) -> None:
+        self.store, self.tracker, self._clock, self._config = store, tracker, clock, config
 
     async def on_event(self, message: AmiMessage) -> None:
         await self._record(self.tracker.feed(message, self._clock()))
@@ -54,32 +65,47 @@ class LifecycleRecorder:
                     self.tracker.expect(
                         uniqueid, call.id, call.number, call.campaign, agi_live=False
                     )
+                    self._name_targets(uniqueid)
         await self._record(changes)
 
     async def session_ended(self, uniqueid: str) -> None:
         """The AGI session of the call is over: AMI's word on its end may now be written."""
         hung_up = self.tracker.release(uniqueid)
         if hung_up is not None and hung_up.call_id is not None:
-            await self.store.write(settle, hung_up.call_id, hung_up, durable=True)
+            await self.store.write(settle, hung_up.call_id, hung_up, self._current(),
+                                   durable=True)
 
     async def _record(self, changes: Sequence[Change]) -> None:
         if any(change.call_id is not None for change in changes):
             durable = any(isinstance(change, CallHungUp) for change in changes)
-            await self.store.write(record, changes, durable=durable)
+            await self.store.write(record, changes, self._current(), durable=durable)
+
+    def _name_targets(self, uniqueid: str) -> None:
+        """Which dial string is which target, for a call whose AGI session (which says so)
+        was lost: any target of the config may be the one it rang."""
+        if (config := self._current()) is not None:
+            self.tracker.target_for(uniqueid, targets_by_dial(config.model.targets,
+                                                              config.model.trunk))
+
+    def _current(self) -> ResolvedConfig | None:
+        return None if self._config is None else self._config()
 
 
-def record(conn: sqlite3.Connection, changes: Iterable[Change]) -> None:
+def record(conn: sqlite3.Connection, changes: Iterable[Change],
+           config: ResolvedConfig | None = None) -> None:
     """Append each change to its call's events; settle hang-ups the AGI side no longer holds."""
     for change in changes:
         if change.call_id is None:
             continue
         events.append(conn, CallEvent(change.call_id, change.at, change.kind, event_data(change)))
         if isinstance(change, CallHungUp) and not change.agi_live:
-            settle(conn, change.call_id, change)
+            settle(conn, change.call_id, change, config)
 
 
-def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp) -> None:
-    """Complete the call from what AMI saw if nobody has; otherwise add AMI's facts to it."""
+def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp,
+           config: ResolvedConfig | None = None) -> None:
+    """Complete the call from what AMI saw if nobody has (with its webhooks, when its number
+    is in `config`); otherwise add AMI's facts to it."""
     end = CallEnd(
         status=CallStatus(hung_up.outcome),
         ended_at=hung_up.at,
@@ -89,7 +115,15 @@ def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp) -> None:
         answered_target=hung_up.answered_target,
         hangup_cause=None if hung_up.cause is None else str(hung_up.cause),
     )
-    if not calls.complete(conn, call_id, end):
+    call = calls.get(conn, call_id)
+    view = None if call is None or config is None else config.lookup(call.number)
+    if call is None or call.status not in calls.COMPLETABLE:
+        completed = False
+    elif config is None or view is None:
+        completed = calls.complete(conn, call_id, end)
+    else:
+        completed = end_call(conn, config, view, call_id, settled(config, view, call_id, end))
+    if not completed:
         calls.set_hangup(conn, call_id, end)
 
 

@@ -58,9 +58,13 @@ class Tracker:
         call.agi_live = agi_live
 
     def target_for(self, uniqueid: str, dials: Mapping[str, str]) -> None:
-        """Dial strings about to be dialled for the call, each with its target's name."""
+        """Dial strings about to be dialled for the call, each with its target's name; legs
+        found unnamed (in a listing, for a call adopted after a restart) are named by them."""
         if (call := self._calls.get(uniqueid)) is not None:
             call.dials.update(dials)
+            for leg in call.legs.values():
+                if leg.target is None:
+                    leg.target = target_of(call.dials, "", leg.channel)
 
     def release(self, uniqueid: str) -> CallHungUp | None:
         """The AGI session is over; returns the call's hang-up if AMI saw it meanwhile."""
