@@ -40,3 +40,5 @@ def configure(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # Two lines per store hop at DEBUG, which would bury the swap endpoint's decision lines.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

@@ -9,7 +9,7 @@ from typing import Any
 
 from callserver.attribution.offers import PoolOffer, StaticOffer, campaign_swaps, pool_numbers
 from callserver.attribution.page import PageScan
-from callserver.attribution.sources import first_match
+from callserver.attribution.sources import first_match, source_rules
 from callserver.attribution.spellings import find_spellings, respell, spelling_pattern
 from callserver.attribution.visit import visit_of
 from callserver.config.resolve import ResolvedConfig
@@ -27,7 +27,7 @@ def snippet_report(scan: PageScan, page_url: str,
     }
     if config is None:
         return report
-    source = first_match(config.onsite_sources, visit_of(page_url, ""))
+    source = first_match(source_rules(config.onsite_sources), visit_of(page_url, ""))
     pools = pool_numbers(config)
     for name, swap in campaign_swaps(config).items():
         if swap.swap_target is None:

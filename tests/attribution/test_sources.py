@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from callserver.attribution.sources import first_match, is_search
+from callserver.attribution.sources import first_match, is_search, source_rules
 from callserver.attribution.touch import credited_source
 from callserver.attribution.visit import origin, visit_of
 from tests.attribution.support import config
 
 SOURCES = config().onsite_sources
+RULES = source_rules(SOURCES)
 SITE = "https://www.example.com"
 TOUCH = {"google-ads": "last", "craigslist": "last", "organic": "first", "direct": "first"}
 
@@ -27,13 +28,13 @@ TOUCH = {"google-ads": "last", "craigslist": "last", "organic": "first", "direct
 ])
 def test_the_first_source_by_position_whose_match_holds(url: str, referrer: str,
                                                         source: str) -> None:
-    assert first_match(SOURCES, visit_of(url, referrer)) == source
+    assert first_match(RULES, visit_of(url, referrer)) == source
 
 
 def test_always_matches_what_nothing_else_does() -> None:
-    only_always = [(n, s) for n, s in SOURCES if n in ("craigslist", "website")]
+    only_always = tuple((n, r) for n, r in RULES if n in ("craigslist", "website"))
     assert first_match(only_always, visit_of(f"{SITE}/", "")) == "website"
-    assert first_match(SOURCES[:3], visit_of(f"{SITE}/", "")) is None
+    assert first_match(RULES[:3], visit_of(f"{SITE}/", "")) is None
 
 
 def test_offsite_sources_never_take_part() -> None:
