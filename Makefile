@@ -16,6 +16,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	command -v sipp >/dev/null || (apt-get update -q && apt-get install -y -q sip-tester)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q postgresql)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -18,6 +18,8 @@ from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
+from callserver.monitor import api as monitor_api
+from callserver.monitor.runner import monitor_ctx
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import open_store
@@ -26,6 +28,7 @@ from callserver.web import (
     dashboard,
     health,
     metrics,
+    numbers,
     openapi,
     outbox,
     pools,
@@ -66,14 +69,16 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     swapjs.add_routes(app)
     swap.add_routes(app)
     pools.add_routes(app)
+    numbers.add_routes(app)
     snippet_test.add_routes(app)
     reports.add_routes(app)
     outbox.add_routes(app)
     metrics.add_routes(app)
     openapi.add_routes(app)
     dashboard.add_routes(app)
+    monitor_api.add_routes(app)
     app.cleanup_ctx.extend([_store(listen.db), outbox_worker, _agi(listen.agi),
-                            _ami(listen.ami)])
+                            _ami(listen.ami), monitor_ctx])
     return app
 
 
@@ -85,7 +90,8 @@ def _store(path: str) -> CleanupCtx:
             log.warning("marked %d calls left in progress by the last run as interrupted",
                         len(interrupted))
         app[STORE] = store
-        app[RECORDER] = LifecycleRecorder(store, Tracker(), clock=app[CLOCK])
+        app[RECORDER] = LifecycleRecorder(store, Tracker(), clock=app[CLOCK],
+                                          config=lambda: app[LIVE].current)
         yield
         await store.close()
 

@@ -1,4 +1,5 @@
-"""The `callserver` command: serve, check, schema, simulate, asterisk-conf, snippet-test."""
+"""The `callserver` command: serve, check, schema, simulate, numbers, asterisk-conf,
+snippet-test, test-call."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from callserver import __version__, snippet_command
+from callserver import __version__, numbers_command, snippet_command, testcall_command
 from callserver.asterisk import conf_command
 from callserver.config.loader import load_or_report
 from callserver.hostport import HostPort, parse_hostport
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
     check.add_argument("file")
+    check.add_argument("--db", help="also refuse what the number inventory in this SQLite file "
+                                     "forbids (a number cooling off moved to another campaign)")
 
     sim = sub.add_parser("simulate", help="run a call through the flow and print each decision")
     sim.add_argument("--config", required=True)
@@ -44,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--db", help="SQLite file for --record")
 
     conf_command.add_parser(sub)
+    numbers_command.add_parser(sub)
     snippet_command.add_parser(sub)
+    testcall_command.add_parser(sub, _hostport)
 
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
     schema.add_argument("--markdown", action="store_true", help="the field reference instead")
@@ -64,7 +69,7 @@ def _hostport(default_port: int) -> Callable[[str], HostPort]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
-        return _check(args.file)
+        return _check(args.file, args.db)
     if args.command == "schema":
         return _schema(markdown=args.markdown)
     if args.command == "simulate":
@@ -75,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return conf_command.run(args)
     if args.command == "snippet-test":
         return snippet_command.run(args)
+    if args.command == "numbers":
+        return numbers_command.run(args)
+    if args.command == "test-call":
+        return testcall_command.run(args)
     if args.command == "serve":
         from callserver.serve import serve
 
@@ -82,11 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(args.command)
 
 
-def _check(path: str) -> int:
+def _check(path: str, db: str | None) -> int:
     from callserver.config.summary import campaign_lines
 
     config = load_or_report(path)
     if config is None:
+        return EXIT_CONFIG
+    if db is not None and not numbers_command.check_inventory(config, db):
         return EXIT_CONFIG
     for line in campaign_lines(config):
         print(line)

@@ -1,8 +1,15 @@
-"""The one live config, replaced whole by a reload; a bad file never replaces a good one."""
+"""The one live config, replaced whole by a reload; a bad file never replaces a good one.
+
+An optional admission step (the number inventory's gate) sees every loaded config before it
+goes live: it may refuse it as a bad file is refused, or return the config to run instead (the
+file's, with released numbers out of service).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from callserver.config.errors import ConfigError, ConfigIssue
@@ -10,30 +17,58 @@ from callserver.config.loader import load_config
 from callserver.config.resolve import ResolvedConfig
 
 log = logging.getLogger(__name__)
+Admit = Callable[[ResolvedConfig], ResolvedConfig]
 
 
 class LiveConfig:
-    """Holds the current ResolvedConfig; readers take `current` once per call or request."""
+    """Holds the current ResolvedConfig; readers take `current` once per call or request.
 
-    def __init__(self, path: str | Path, initial: ResolvedConfig) -> None:
+    With `admit`, the initial config is admitted here: a refusal raises ConfigError.
+    """
+
+    def __init__(self, path: str | Path, initial: ResolvedConfig,
+                 admit: Admit | None = None) -> None:
         self.path = Path(path)
-        self._current = initial
+        self._admit = admit
+        self._lock = threading.Lock()
+        self._loaded = initial
+        self._current = admit(initial) if admit else initial
 
     @property
     def current(self) -> ResolvedConfig:
         return self._current
 
+    @property
+    def loaded(self) -> ResolvedConfig:
+        """The file as loaded, before admission (released numbers still in it)."""
+        return self._loaded
+
     def reload(self) -> tuple[ConfigIssue, ...]:
         """Load the file again; on success swap it in, else keep the old one and return why."""
-        try:
-            fresh = load_config(self.path)
-        except ConfigError as exc:
-            for issue in exc.issues:
-                log.error("reload refused: %s", issue)
-            log.error("reload refused: kept config %s (%d errors)",
-                      self._current.digest[:12], len(exc.issues))
-            return exc.issues
-        if fresh.digest != self._current.digest:
-            log.info("config reloaded: %s -> %s", self._current.digest[:12], fresh.digest[:12])
-        self._current = fresh
-        return ()
+        with self._lock:
+            try:
+                loaded = load_config(self.path)
+                fresh = self._admit(loaded) if self._admit else loaded
+            except ConfigError as exc:
+                for issue in exc.issues:
+                    log.error("reload refused: %s", issue)
+                log.error("reload refused: kept config %s (%d errors)",
+                          self._current.digest[:12], len(exc.issues))
+                return exc.issues
+            if fresh.digest != self._current.digest:
+                log.info("config reloaded: %s -> %s", self._current.digest[:12],
+                         fresh.digest[:12])
+            self._loaded, self._current = loaded, fresh
+            return ()
+
+    def readmit(self) -> tuple[ConfigIssue, ...]:
+        """Admit the loaded file again, after the store changed under it (numbers released)."""
+        if self._admit is None:
+            return ()
+        with self._lock:
+            try:
+                self._current = self._admit(self._loaded)
+            except ConfigError as exc:
+                log.error("numbers changed, config kept as it was: %s", exc)
+                return exc.issues
+            return ()

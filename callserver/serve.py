@@ -1,6 +1,7 @@
 """`callserver serve`: load the config, start every side, run until SIGINT or SIGTERM.
 
-SIGHUP reloads the config file; a bad file keeps the running config and logs why.
+SIGHUP reloads the config file; a bad file keeps the running config and logs why. The number
+inventory in the database admits each loaded file (see `callserver.inventory.gate`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 
 from aiohttp import web
 
@@ -16,6 +18,7 @@ from callserver import logs
 from callserver.app import Listen, build_app
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
+from callserver.inventory.gate import InventoryGate
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 
@@ -26,18 +29,27 @@ def serve(args: argparse.Namespace) -> int:
     logs.configure(args.log_level)
     try:
         secrets = Secrets.from_env()
-        config = load_config(args.config)
+        # The inventory syncs with the file before anything serves it, and at every reload.
+        live = LiveConfig(args.config, load_config(args.config), admit=_inventory_gate(args.db))
     except ConfigError as exc:
         for issue in exc.issues:
             log.error("%s", issue)
         log.error("not starting: %d errors in %s", len(exc.issues), args.config)
         return 2
-    except ValueError as exc:
+    except (ValueError, sqlite3.Error) as exc:
         log.error("not starting: %s", exc)
         return 2
     listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db)
-    asyncio.run(run(LiveConfig(args.config, config), secrets, listen))
+    asyncio.run(run(live, secrets, listen))
     return 0
+
+
+def _inventory_gate(db: str) -> InventoryGate | None:
+    try:
+        return InventoryGate(db)
+    except ValueError as exc:
+        log.warning("%s: released numbers are not kept out of service", exc)
+        return None
 
 
 async def run(live: LiveConfig, secrets: Secrets, listen: Listen,

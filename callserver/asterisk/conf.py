@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from callserver.asterisk import channel_vars
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema.root import Target
+from callserver.config.schema.sip import transport_of
 from callserver.routing.dial import dial_string, sip_endpoint
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "asterisk-conf"
@@ -81,13 +82,14 @@ class Tracked:
 
 @dataclass(frozen=True)
 class SipTarget:
-    """A `sip:` target's endpoint; `dial` is what callserver dials, `uri` is escaped."""
+    """A `sip:` target's endpoint; `dial` is what callserver dials, `uri` is escaped, and
+    `transport` (udp, tcp or tls) names the PJSIP transport section it goes out through."""
 
     name: str
     endpoint: str
     dial: str
     uri: str
-    tls: bool
+    transport: str
     auth: Secret | None
 
 
@@ -184,7 +186,7 @@ def _sip_target(name: str, target: Target, environ: Mapping[str, str],
     auth = None if target.auth_env is None else _secret(
         target.auth_env, environ, f"pjsip.conf's auth for target {name}", warnings, pair=True)
     return SipTarget(name, sip_endpoint(name), dial_string(name, target, None),
-                     conf_value(uri), uri.startswith("sips:"), auth)
+                     conf_value(uri), transport_of(uri), auth)
 
 
 def _note(view: NumberView) -> str:

@@ -28,10 +28,10 @@ from callserver.call_events import end_call, start_call
 from callserver.call_record import closed, opened, recording_path
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
+from callserver.inventory.stray import record_stray
 from callserver.live import LiveConfig
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
-from callserver.store import calls
 from callserver.store.calls import Call, CallEnd, CallStatus
 from callserver.store.db import Store
 
@@ -116,11 +116,16 @@ class _Call:
             await self._close(CallStatus.FAILED)
             raise
         end = closed(self.config, view, self.call_id, result, deps.clock())
-        await deps.store.write(end_call, self.config, view, self.call_id, end, result,
-                               durable=True)
+        # The dialplan hears the outcome while the end commits; the session (and with it the
+        # channel) is handed back only once the record is complete.
+        ending = asyncio.ensure_future(deps.store.write(end_call, self.config, view,
+                                                        self.call_id, end, result, durable=True))
         deps.calls_now.rotations[self.rotation_key] = result.next_rotation
         log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
-        await _tell_dialplan(self.session, result.outcome)
+        try:
+            await _tell_dialplan(self.session, result.outcome)
+        finally:
+            await asyncio.shield(ending)
 
     async def _close(self, status: CallStatus) -> None:
         end = CallEnd(status=status, ended_at=self.deps.clock())
@@ -131,11 +136,16 @@ class _Call:
 async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller: str,
                    now: datetime) -> None:
     env = session.env
-    log.warning("unknown number %r from %s: handed back to the dialplan", env.extension, caller)
     call = Call(id=call_id, started_at=now, number=env.extension, caller=caller,
                 uniqueid=env.uniqueid, linkedid=env.linkedid,
                 end=CallEnd(status=CallStatus.UNKNOWN_NUMBER, ended_at=now))
-    await deps.store.write(calls.start, call, durable=True)
+    stored = await deps.store.write(record_stray, call, durable=True)
+    if stored.campaign is None:
+        log.warning("unknown number %r from %s: handed back to the dialplan", env.extension,
+                    caller)
+    else:
+        log.info("call to %s, released from %s, from %s: handed back to the dialplan",
+                 stored.number, stored.campaign, caller)
     await _tell_dialplan(session, "unknown-number")
 
 

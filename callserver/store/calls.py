@@ -38,8 +38,9 @@ class CallStatus(StrEnum):
 
 
 # Calls turned away before reaching anyone do not use up a cap.
-_NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER)
-_COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
+_NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER,
+                CallStatus.RELEASED)
+COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
 _SCOPES = {"number": "number", "campaign": "campaign", "target": "answered_target"}
 
 
@@ -56,6 +57,15 @@ class CallEnd:
     hangup_cause: str | None = None
     recording: str | None = None
     converted: bool = False
+
+
+@dataclass(frozen=True)
+class FlowNotes:
+    """What the call flow learnt, saved on the row when it ends."""
+
+    ivr_path: tuple[str, ...]
+    tags: Mapping[str, str]
+    trace: Any
 
 
 @dataclass(frozen=True)
@@ -109,10 +119,29 @@ def complete(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
     values = _end_values(end)
     cursor = conn.execute(
         f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} "
-        f"WHERE id = ? AND status IN ({', '.join('?' for _ in _COMPLETABLE)})",
-        (*values.values(), call_id, *_COMPLETABLE),
+        f"WHERE id = ? AND status IN ({', '.join('?' for _ in COMPLETABLE)})",
+        (*values.values(), call_id, *COMPLETABLE),
     )
     return cursor.rowcount == 1
+
+
+def finish(conn: sqlite3.Connection, call_id: str, end: CallEnd,
+           learnt: FlowNotes | None = None) -> Call | None:
+    """`complete` and `annotate` in one statement; the call as completed, or None when this
+    completion did not take effect (what the flow learnt is then saved alone)."""
+    if end.status is CallStatus.IN_PROGRESS:
+        raise ValueError("a call cannot complete as in-progress")
+    values = _end_values(end) | ({} if learnt is None else _notes_values(learnt))
+    row = first_row(
+        conn,
+        f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} "
+        f"WHERE id = ? AND status IN ({', '.join('?' for _ in COMPLETABLE)}) "
+        f"RETURNING {', '.join(_START + _END)}",
+        (*values.values(), call_id, *COMPLETABLE),
+    )
+    if row is None and learnt is not None:
+        annotate(conn, call_id, learnt.ivr_path, learnt.tags, learnt.trace)
+    return None if row is None else _call(row)
 
 
 def set_hangup(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
@@ -152,9 +181,10 @@ def annotate(
     trace: Any,
 ) -> bool:
     """Save what the call flow learnt (IVR digits, tags, decision trace); False if no such call."""
+    values = _notes_values(FlowNotes(ivr_path, tags, trace))
     cursor = conn.execute(
-        "UPDATE calls SET ivr_path = ?, tags = ?, trace = ? WHERE id = ?",
-        (to_json(list(ivr_path)), to_json(dict(tags)), to_json(trace), call_id),
+        f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} WHERE id = ?",
+        (*values.values(), call_id),
     )
     return cursor.rowcount == 1
 
@@ -227,6 +257,11 @@ def _start_values(call: Call) -> dict[str, Any]:
     values["trace"] = to_json(call.trace)
     values["merged"] = int(call.merged)
     return values
+
+
+def _notes_values(learnt: FlowNotes) -> dict[str, Any]:
+    return {"ivr_path": to_json(list(learnt.ivr_path)), "tags": to_json(dict(learnt.tags)),
+            "trace": to_json(learnt.trace)}
 
 
 def _end_values(end: CallEnd | None) -> dict[str, Any]:

@@ -116,7 +116,7 @@ async def open_store(path: str | Path) -> Store:
     """Open (creating if need be) the database file, switch it to WAL and migrate it."""
     db = await _connect(path)
     try:
-        await _on_thread(db, _prepare, datetime.now(UTC))
+        await _on_thread(db, prepare, datetime.now(UTC))
     except BaseException:
         await db.close()
         raise
@@ -159,10 +159,15 @@ def _bind(
     return lambda conn: fn(conn, *args)
 
 
-def _prepare(conn: sqlite3.Connection, now: datetime) -> None:
+def prepare(conn: sqlite3.Connection, now: datetime) -> None:
+    """Ready a connection as the store uses it (WAL, foreign keys, schema migrated); commands
+    that work on the file synchronously (the number inventory's sync) call it too."""
     conn.row_factory = sqlite3.Row
     _enable_wal(conn)
     conn.execute("PRAGMA foreign_keys = ON")
+    # A batch's savepoints journal every page they touch; past 64 KiB that journal spills to
+    # a temporary file, which cost the swap endpoint about a tenth of its time per request.
+    conn.execute("PRAGMA temp_store = MEMORY")
     migrate.apply(conn, now)
 
 

@@ -71,7 +71,7 @@ def renew(
 ) -> Lease | None:
     """Extend the session's own number of `pool` to `now + ttl`; None if it has none left."""
     row = first_row(conn, _RENEW, _params(pool, session_id, now, ttl))
-    return None if row is None else _lease(row)
+    return None if row is None else lease_of(row)
 
 
 def take(
@@ -80,12 +80,18 @@ def take(
     """Lease the least-recently-freed free number; None (and an exhaustion recorded) if none."""
     row = first_row(conn, _TAKE, _params(pool, session_id, now, ttl))
     if row is None:
-        conn.execute(
-            "INSERT INTO pool_exhaustions (pool, at, session_id) VALUES (?, ?, ?)",
-            (pool, instant(now), session_id),
-        )
+        record_exhaustion(conn, pool, now, session_id)
         return None
-    return _lease(row)
+    return lease_of(row)
+
+
+def record_exhaustion(conn: sqlite3.Connection, pool: str, now: datetime,
+                      session_id: str) -> None:
+    """A visitor found no free number: counted in the pool's statistics and metrics."""
+    conn.execute(
+        "INSERT INTO pool_exhaustions (pool, at, session_id) VALUES (?, ?, ?)",
+        (pool, instant(now), session_id),
+    )
 
 
 def release(
@@ -114,7 +120,7 @@ def live(conn: sqlite3.Connection, pool: str, now: datetime) -> list[Lease]:
         "ORDER BY expires_at, number",
         (pool, instant(now)),
     )
-    return [_lease(row) for row in rows]
+    return [lease_of(row) for row in rows]
 
 
 def get(conn: sqlite3.Connection, number: str) -> Lease | None:
@@ -124,7 +130,7 @@ def get(conn: sqlite3.Connection, number: str) -> Lease | None:
         f"SELECT {_LEASE} FROM pool_numbers WHERE number = ? AND session_id IS NOT NULL",
         (number,),
     )
-    return None if row is None else _lease(row)
+    return None if row is None else lease_of(row)
 
 
 def sync_pool_numbers(conn: sqlite3.Connection, pool: str, numbers: Iterable[str]) -> None:
@@ -144,6 +150,17 @@ def sync_pool_numbers(conn: sqlite3.Connection, pool: str, numbers: Iterable[str
         "ON CONFLICT (number) DO UPDATE SET pool = excluded.pool",
         [(number, pool) for number in wanted],
     )
+
+
+def withdraw(conn: sqlite3.Connection, numbers: Iterable[str], now: datetime) -> list[str]:
+    """Take released numbers out of their pools at once: no lease is taken on them again (the
+    next sync leaves them out too); returns those whose live lease this ended."""
+    rows = conn.execute(
+        "DELETE FROM pool_numbers WHERE number IN (SELECT value FROM json_each(?)) "
+        "RETURNING number, expires_at > ?",
+        (to_json(sorted(set(numbers))), instant(now)),
+    ).fetchall()
+    return sorted(number for number, was_live in rows if was_live)
 
 
 def sync_pools(conn: sqlite3.Connection, pools: Mapping[str, Iterable[str]]) -> None:
@@ -190,7 +207,7 @@ def _params(pool: str, session_id: str, now: datetime, ttl: timedelta) -> dict[s
     }
 
 
-def _lease(row: sqlite3.Row) -> Lease:
+def lease_of(row: sqlite3.Row) -> Lease:
     return Lease(
         number=row["number"],
         pool=row["pool"],

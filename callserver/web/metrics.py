@@ -23,6 +23,8 @@ from datetime import datetime
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
+from callserver.monitor.exposition import monitor_families
+from callserver.monitor.runner import MONITOR
 from callserver.store import calls, leases, outbox
 from callserver.store.calls import CallStatus
 from callserver.store.leases import PoolUsage
@@ -151,7 +153,9 @@ def add_routes(app: web.Application) -> None:
         figures = await app[STORE].read(store_figures, app[CLOCK]())
         agi = app[AGI].active_sessions if AGI in app else 0
         ami = AMI in app and app[AMI].state == "connected"
-        text = render(families(figures, app[SWAP_STATS], agi, ami))
+        tested = app[MONITOR].results if MONITOR in app else {}
+        text = render([*families(figures, app[SWAP_STATS], agi, ami),
+                       *monitor_families(tested)])
         return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 
     app.router.add_get("/metrics", metrics)

@@ -105,6 +105,17 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/pools": {"get": {"summary": "Pools with leases, utilisation and recommended size",
                            "security": _ADMIN, "responses": _authed(
                                {"200": _json("every pool", ref("Pools"))}, admin=True)}},
+    "/api/numbers/release": {"post": {
+        "summary": "Take numbers out of service now (leases end, cooling-off starts); the "
+                   "config file is not rewritten: the answer names the lines to delete",
+        "security": _ADMIN,
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": ref("ReleaseRequest")}}},
+        "responses": _authed({
+            "200": _json("what was released", ref("Released")),
+            "400": _error("not JSON, or not the documented object"),
+            "404": _error("a number, campaign or pool the inventory does not hold; nothing "
+                          "was released")}, admin=True)}},
     "/api/snippet-test": {"post": {
         "summary": "Fetch a page and tell whether the snippet is installed",
         "security": _ADMIN,
@@ -154,6 +165,11 @@ PATHS: dict[str, dict[str, Any]] = {
             "200": _json("queued again", ref("Retried")),
             "404": _error("no such delivery"),
             "409": _json("the delivery is not parked", ref("Retried"))}, admin=True)}},
+    "/api/monitor": {"get": {
+        "summary": "Scheduled test calls: each number's last result (as `callserver test-call` "
+                   "prints it) and next run",
+        "security": _ADMIN, "responses": _authed(
+            {"200": _json("the monitor's numbers", ref("Monitor"))}, admin=True)}},
     "/metrics": {"get": {
         "summary": "Prometheus metrics (the admin token or CALLSERVER_METRICS_TOKEN)",
         "security": _ADMIN, "responses": _authed({"200": {

@@ -11,6 +11,7 @@ from typing import Any
 
 from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
 from callserver.config.schema.base import NAME_PATTERN
+from callserver.inventory.plan import STATES
 from callserver.store.calls import CallStatus
 from callserver.store.outbox import DeliveryKind, DeliveryStatus
 
@@ -60,8 +61,24 @@ _SNIPPET_CAMPAIGN = obj({
     "direct_visit": obj({"source": nullable(STRING), "number": nullable(STRING),
                          "pool": nullable(STRING)}),
     "would_swap": array(obj({"from": STRING, "to": STRING}))})
+_INVENTORY_NUMBER = obj({
+    "number": STRING, "kind": STRING, "country": STRING, "region": nullable(STRING),
+    "campaign": STRING, "pool": nullable(STRING), "role": {"enum": ["static", "pool", "fallback"]},
+    "state": {"enum": list(STATES)}, "listed": BOOL, "first_seen": INSTANT,
+    "released_at": nullable(INSTANT), "free_at": nullable(INSTANT), "stray_calls": INT})
 _CONFIG_ISSUE = obj({"file": STRING, "line": INT, "path": STRING, "message": STRING,
                      "text": STRING})
+_TEST_CALL = obj({
+    "number": STRING, "ok": BOOL, "problems": array(STRING), "expect_target": nullable(STRING),
+    "call": obj({"number": STRING, "placed_at": INSTANT, "ended_at": INSTANT,
+                 "failure": nullable(STRING), "answer_s": nullable(NUMBER),
+                 "first_audio_s": nullable(NUMBER), "audio_frames": INT,
+                 "digits_sent": STRING, "dtmf_heard": STRING, "answered": BOOL}),
+    "routing": nullable(obj({
+        "call_id": STRING, "status": {"enum": [s.value for s in CallStatus]},
+        "campaign": nullable(STRING), "source": nullable(STRING), "ivr_path": array(STRING),
+        "dialled": array(STRING), "answered_target": nullable(STRING),
+        "reason": nullable(STRING)}))})
 
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": STRING}),
@@ -85,6 +102,16 @@ SCHEMAS: dict[str, Schema] = {
     "Reloaded": obj({"reloaded": BOOL, "config": STRING, "errors": array(_CONFIG_ISSUE)},
                     optional=("errors",)),
     "Pools": obj({"at": INSTANT, "pools": array(_POOL)}),
+    "ReleaseRequest": obj({
+        "numbers": {**array(STRING), "description": "numbers, any common spelling"},
+        "campaigns": {**array(STRING), "description": "every active number of each"},
+        "pools": {**array(STRING), "description": "CAMPAIGN/POOL, or POOL in any campaign"}},
+        optional=("numbers", "campaigns", "pools")),
+    "Released": obj({
+        "released": array(_INVENTORY_NUMBER), "leases_ended": array(STRING),
+        "already_released": array(_INVENTORY_NUMBER),
+        "delete_from_config": array(obj({"file": STRING, "line": INT, "path": STRING,
+                                         "text": STRING}))}),
     "SnippetTestRequest": obj({"url": STRING, "allow_private": BOOL},
                               optional=("allow_private",), extra=True),
     "SnippetReport": obj({
@@ -122,4 +149,9 @@ SCHEMAS: dict[str, Schema] = {
         "deliveries": array(ref("Delivery"))}),
     "Retried": obj({"retried": BOOL, "delivery": ref("Delivery"), "error": STRING},
                    optional=("error",)),
+    "Monitor": obj({
+        "enabled": BOOL, "server": nullable(STRING),
+        "numbers": array(obj({"number": STRING, "digits": STRING,
+                              "expect_target": nullable(STRING), "interval_s": INT,
+                              "next_run": INSTANT, "last": nullable(_TEST_CALL)}))}),
 }

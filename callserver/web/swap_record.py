@@ -7,13 +7,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from callserver.attribution.offers import CampaignSwap, PoolOffer
 from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
 from callserver.attribution.visit import Visit
 from callserver.config.schema.root import Attribution
+from callserver.geo.plan import Near
 from callserver.store import leases, sessions
+from callserver.store.near_leases import take_nearest
 from callserver.store.sessions import VisitorSession
 
 
@@ -31,6 +34,13 @@ class Ticket:
     ip: str | None
     user_agent: str | None
     limits: Attribution
+    near: Near | None = None
+
+
+# What became of the page view's lease, for the decision's log line: a pool number `taken` or
+# `renewed`, or the fallback because the pool was `exhausted` or the client over its limits
+# (`limited`); `static` and `none` (the page's own number) never lease, nor does a `crawler`.
+LeaseOutcome = Literal["taken", "renewed", "exhausted", "limited", "static", "none", "crawler"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class Shown:
     source: str | None
     lease_expires_at: datetime | None
     renew_after_s: int | None
+    lease: LeaseOutcome
 
 
 def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
@@ -52,7 +63,7 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
     plan = plan_session(swap, ticket.visit, ticket.matched, prior, now, ticket.new_session_id)
     if plan.give_back is not None:
         leases.release(conn, plan.give_back, now, plan.session_id)
-    number, expires = _number(conn, ticket, plan, visitor)
+    number, expires, outcome = _number(conn, ticket, plan, visitor)
     tracking = ticket.visit.tracking
     sessions.record(conn, VisitorSession(
         session_id=plan.session_id, visitor_id=visitor, campaign=swap.name, first_seen=now,
@@ -64,23 +75,30 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
         page_views=asked.page_views, **tracking))
     renew = (max(1, int(plan.offer.ttl.total_seconds()) // 2)
              if isinstance(plan.offer, PoolOffer) else None)
-    return Shown(visitor, plan.session_id, number, plan.source, expires, renew)
+    return Shown(visitor, plan.session_id, number, plan.source, expires, renew, outcome)
 
 
 def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
-            visitor: str) -> tuple[str | None, datetime | None]:
+            visitor: str) -> tuple[str | None, datetime | None, LeaseOutcome]:
     """The session's pool number renewed, else a new one unless the client is over its
     limits, else the fallback; a static number or the page's own without a lease."""
     offer = plan.offer
+    near = ticket.near.numbers(offer, plan.source) if ticket.near else None
     if not isinstance(offer, PoolOffer):
-        return ticket.swap.shown_without_lease(offer), None
+        return ((near and near.first) or ticket.swap.shown_without_lease(offer), None,
+                "none" if offer is None else "static")
     lease = None if plan.new else leases.renew(conn, offer.key, plan.session_id, ticket.now,
                                                offer.ttl)
-    if lease is None and not _over_limits(conn, ticket, visitor):
-        lease = leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl)
+    if lease is not None:
+        return lease.number, lease.expires_at, "renewed"
+    if _over_limits(conn, ticket, visitor):
+        return ticket.swap.shown_without_lease(offer), None, "limited"
+    lease = (leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl)
+             if near is None else take_nearest(conn, offer.key, plan.session_id,
+                                               ticket.now, offer.ttl, near.tiers()))
     if lease is None:
-        return ticket.swap.shown_without_lease(offer), None
-    return lease.number, lease.expires_at
+        return ticket.swap.shown_without_lease(offer), None, "exhausted"
+    return lease.number, lease.expires_at, "taken"
 
 
 def _over_limits(conn: sqlite3.Connection, ticket: Ticket, visitor: str) -> bool:

@@ -20,6 +20,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from callserver.config.phone import to_e164
+from callserver.config.schema.sip import SIP_PATTERN
 
 
 class Strict(BaseModel):
@@ -84,10 +85,11 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 TAG_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 DIGIT_PATTERN = r"^[0-9*#]$"
+DIGITS_PATTERN = r"^[0-9*#]*$"
 WHEN_PATTERN = r"^(tags\.[A-Za-z_][A-Za-z0-9_]*|caller|number|digits|source|publisher|sub_id)$"
 GA4_PATTERN = r"^G-[A-Z0-9]+$"
-SIP_PATTERN = r"^sips?:[^@\s]+@[A-Za-z0-9.-]+(:\d+)?$"
 TRUNK_PATTERN = r"\{number\}"
+HOSTPORT_PATTERN = r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"
 
 # What each pattern asks for, in words, for the error message when a value does not fit.
 PATTERN_HINTS: dict[str, str] = {
@@ -96,10 +98,12 @@ PATTERN_HINTS: dict[str, str] = {
                  "secret itself",
     TAG_PATTERN: "expected a tag name of letters, digits and '_'",
     DIGIT_PATTERN: "expected one key: 0-9, * or #",
+    DIGITS_PATTERN: "expected keys 0-9, * and #",
     WHEN_PATTERN: "expected tags.NAME, caller, number, digits, source, publisher or sub_id",
     GA4_PATTERN: "expected a GA4 measurement id like G-ABC123",
     SIP_PATTERN: "expected a SIP URI like sip:user@pbx.example.com",
     TRUNK_PATTERN: "expected a dial string containing {number}, like PJSIP/{number}@carrier",
+    HOSTPORT_PATTERN: "expected HOST:PORT, like pbx.example.com:5060",
 }
 
 Phone = Annotated[str, BeforeValidator(_phone),

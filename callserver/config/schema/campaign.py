@@ -76,7 +76,11 @@ class Pool(Strict):
         description="Onsite sources it serves; empty: every visit no static number or other "
                     "pool claims.")
     session_timeout: Seconds = Field(1800, description="Lease length after the last renewal.")
-    geo: Literal["nearest"] | None = Field(None, description="Prefer numbers near the visitor.")
+    geo: Literal["nearest"] | None = Field(
+        None, description="nearest: lease a number in the visitor's US state or Canadian "
+                          "province, else one elsewhere in the visitor's country, else show "
+                          "`fallback`; never a number abroad. Needs `geoip_db`; a visitor it "
+                          "cannot place gets any free number.")
     fallback: Phone | None = Field(None, description="Shown when every number is leased.")
     release_after_call: bool = Field(
         False, description="Return a number to the pool as soon as the call attributed to its "

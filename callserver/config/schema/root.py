@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from callserver.config.schema.base import (
     ONE_OR_LIST,
@@ -21,6 +21,8 @@ from callserver.config.schema.base import (
     as_list,
 )
 from callserver.config.schema.campaign import Campaign, EnvName
+from callserver.config.schema.monitor import Monitor
+from callserver.config.schema.sip import sip_uri
 
 Hours = Annotated[list[str], BeforeValidator(as_list), ONE_OR_LIST,
                   Field(description='"09:00-17:00", "09:00-12:00, 13:00-17:00", "22:00-06:00", '
@@ -43,9 +45,14 @@ class Target(Strict):
 
     dial: str | None = Field(None, description="An Asterisk dial string, e.g. PJSIP/sales@pbx.")
     number: Phone | None = Field(None, description="A phone number dialled through `trunk`.")
-    sip: str | None = Field(None, pattern=SIP_PATTERN,
-                            description="A SIP URI on a buyer's PBX.")
-    auth_env: EnvName | None = Field(None, description="`user:password` for `sip`, from env.")
+    sip: Annotated[str, Field(pattern=SIP_PATTERN), AfterValidator(sip_uri)] | None = Field(
+        None,
+        description="A SIP URI on a buyer's PBX, e.g. sip:buyer@pbx.example.com[:port]"
+                    "[;transport=tcp]; sips: for TLS. `callserver asterisk-conf` renders its "
+                    "PJSIP endpoint, AOR and auth; calls dial PJSIP/cs-NAME/URI.")
+    auth_env: EnvName | None = Field(
+        None, description="Variable holding `user:password` for a `sip` target whose PBX "
+                          "asks for credentials (rendered as its PJSIP outbound auth).")
     concurrency: int | None = Field(None, ge=1, description="Calls it takes at once.")
     caps: Caps = Field(default_factory=Caps)
     schedule: Name | None = Field(None, description="Hours when it takes calls.")
@@ -109,7 +116,11 @@ class Source(Strict):
     tags: Tags = Field(default_factory=dict, description="Tags added to its calls.")
     cost: Cost | None = None
     analytics: AnalyticsFallback | None = None
-    geo: Literal["nearest"] | None = None
+    geo: Literal["nearest"] | None = Field(
+        None, description="nearest: of the source's static numbers, show the one in the "
+                          "visitor's state or province, else in the country, else its first; "
+                          "a pool serving it ranks its numbers the same way (see the pool's "
+                          "`geo`). Needs `geoip_db`.")
 
     @model_validator(mode="after")
     def _onsite_needs_match(self) -> Self:
@@ -157,7 +168,11 @@ class Config(Strict):
         description='How `number:` targets are dialled: "PJSIP/{number}@carrier".')
     numbers_cooling_off_days: int = Field(
         90, ge=0, le=3650, description="Days a released number stays out of circulation.")
-    geoip_db: str | None = Field(None, description="MaxMind-format database for `geo: nearest`.")
+    geoip_db: str | None = Field(
+        None, description="MaxMind-format database (GeoIP2 or GeoLite2 City .mmdb), relative to "
+                          "this file, that places visitors for `geo: nearest`; opened again on "
+                          "every reload. Absent or unreadable: geo is off, said once in the "
+                          "log.")
     recordings_dir: str = Field(
         "/var/spool/asterisk/monitor/callserver",
         description="Where Asterisk writes call recordings and voicemails (on its host).")
@@ -175,6 +190,7 @@ class Config(Strict):
     tags: Tags = Field(default_factory=dict, description="Tags on every call.")
     privacy: Privacy = Field(default_factory=Privacy)
     attribution: Attribution = Field(default_factory=Attribution)
+    monitor: Monitor | None = Field(None, description="Scheduled test calls.")
 
 
 __all__ = ["Config", "Phone"]

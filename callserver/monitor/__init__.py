@@ -1,0 +1,1 @@
+"""The monitor: scheduled test calls inside `callserver serve`, and their last results."""

@@ -1,0 +1,38 @@
+"""A pool lease for `geo: nearest`: the free number of the nearest tier, least recently freed
+within it, so a number just released is still the last of its tier to be shown again.
+
+Like `leases.take`, one statement, so atomic under SQLite's single writer. Numbers outside the
+tiers (abroad) are never taken; the caller shows the pool's fallback instead.
+"""
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from callserver.store.columns import instant, to_json
+from callserver.store.leases import Lease, lease_of, record_exhaustion
+from callserver.store.transactions import first_row
+
+_TAKE_NEAREST = """
+    UPDATE pool_numbers
+    SET session_id = :session, leased_at = :now, expires_at = :expires
+    WHERE number = (
+        SELECT p.number FROM json_each(:tiers) AS t
+        JOIN pool_numbers AS p ON p.number = t.key
+        WHERE p.pool = :pool AND (p.expires_at IS NULL OR p.expires_at <= :now)
+        ORDER BY t.value, p.expires_at, p.number LIMIT 1)
+    RETURNING number, pool, session_id, leased_at, expires_at
+"""
+
+
+def take_nearest(conn: sqlite3.Connection, pool: str, session_id: str, now: datetime,
+                 ttl: timedelta, tiers: Mapping[str, int]) -> Lease | None:
+    """Lease the best-ranked free number of `tiers` (number -> tier, 0 best); None, with an
+    exhaustion recorded, when every number near the visitor is leased."""
+    row = first_row(conn, _TAKE_NEAREST, {
+        "pool": pool, "session": session_id, "now": instant(now),
+        "expires": instant(now + ttl), "tiers": to_json(dict(tiers))})
+    if row is None:
+        record_exhaustion(conn, pool, now, session_id)
+        return None
+    return lease_of(row)
