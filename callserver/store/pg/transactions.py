@@ -1,0 +1,106 @@
+"""What runs on the PostgreSQL store's thread during one hop: a batch of writes, or a read.
+
+The same contract as `callserver.store.transactions` (one transaction per batch, a savepoint
+per write, one commit), with PostgreSQL's isolation in place of SQLite's single writer. Writes
+run in REPEATABLE READ, so two nodes racing for one row (a pool number, an outbox claim) never
+both win: the loser's statement fails with a serialization failure and its whole batch runs
+again on a fresh snapshot. `durable=False` commits with `synchronous_commit = off` (survives a
+crash of callserver, not one of the database server); `durable=True` waits for the WAL flush.
+"""
+
+import random
+import sqlite3
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from callserver.store.pg.connection import Connection
+from callserver.store.pg.errors import retryable
+from callserver.store.transactions import Outcome, Work
+
+ATTEMPTS = 20
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
+class LostRace(Exception):
+    """A write lost a race with another transaction: the batch must run again."""
+
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def commit_batch(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -> list[Outcome]:
+    """Run writes in one transaction, each in its own savepoint, commit once; a lost race
+    runs the batch again (up to ATTEMPTS times). If the commit fails, every write of the
+    batch is rolled back and the error raised."""
+    for attempt in range(1, ATTEMPTS):
+        try:
+            return _attempt(conn, writes, durable)
+        except LostRace:
+            time.sleep(random.uniform(0, 0.001 * attempt))  # let the winner commit
+    try:
+        return _attempt(conn, writes, durable)
+    except LostRace as lost:
+        raise lost.error from lost.error.__cause__
+
+
+def _attempt(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -> list[Outcome]:
+    conn.reopen_if_lost()
+    conn.execute(_BEGIN_WRITE)
+    try:
+        if durable:
+            conn.execute("SET LOCAL synchronous_commit = on")
+        if len(writes) == 1:
+            return [_alone(conn, writes[0])]
+        outcomes = [_in_savepoint(conn, write) for write in writes]
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def _alone(conn: Connection, write: Work[Any]) -> Outcome:
+    """The batch's only write: its error rolls the transaction back; the commit's propagates."""
+    try:
+        result = write(conn)  # type: ignore[arg-type]
+    except Exception as error:
+        _raise_if_lost(error)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return None, error
+    conn.execute("COMMIT")
+    return result, None
+
+
+def _in_savepoint(conn: Connection, write: Work[Any]) -> Outcome:
+    conn.execute("SAVEPOINT one_write")
+    try:
+        result = write(conn)  # type: ignore[arg-type]
+    except Exception as error:
+        _raise_if_lost(error)
+        conn.execute("ROLLBACK TO one_write")
+        conn.execute("RELEASE one_write")
+        return None, error
+    conn.execute("RELEASE one_write")
+    return result, None
+
+
+def _raise_if_lost(error: Exception) -> None:
+    """A lost race undoes the batch, not the write: its snapshot is stale for every write."""
+    if isinstance(error, sqlite3.Error) and retryable(error):
+        raise LostRace(error) from error
+
+
+def read(conn: Connection, work: Work[Any]) -> Any:
+    """Run a read in one snapshot, so several queries of one function agree with each other."""
+    conn.reopen_if_lost()
+    conn.execute(_BEGIN_READ)
+    try:
+        return work(conn)  # type: ignore[arg-type]
+    finally:
+        if conn.in_transaction:  # not when the connection dropped mid-read
+            conn.execute("ROLLBACK")  # a read-only snapshot has nothing to commit

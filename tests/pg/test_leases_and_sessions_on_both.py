@@ -1,0 +1,100 @@
+"""The lease and session repositories' functions that tests/store leaves out, on SQLite and on
+PostgreSQL alike (`either`); a statement that is SQLite's own is marked with why it fails."""
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from callserver.attribution.calls import Touch
+from callserver.store import leases, near_leases, sessions
+from callserver.store.leases import Lease, PoolUsage
+from callserver.store.open import AnyStore
+from callserver.store.sessions import VisitorSession
+from tests.pg.known_sql import JSON_EACH, NULLS_FIRST, UPSERT_MAX
+from tests.store.conftest import NOW
+
+TTL = timedelta(minutes=30)
+POOL = [f"+1800555{n:04d}" for n in range(110, 114)]
+
+
+def _add_pool(conn: sqlite3.Connection, pool: str, numbers: list[str]) -> None:
+    conn.executemany("INSERT INTO pool_numbers (number, pool) VALUES (?, ?)",
+                     [(number, pool) for number in numbers])
+
+
+def _add_session(conn: sqlite3.Connection, session_id: str, ip: str, number: str) -> None:
+    conn.execute(
+        "INSERT INTO visitor_sessions (session_id, visitor_id, campaign, ip, number, pool, "
+        "first_seen, last_seen) VALUES (?, ?, 'spring', ?, ?, 'website', ?, ?)",
+        (session_id, f"visitor-{session_id}", ip, number, "2026-03-02T15:00:00.000000Z",
+         "2026-03-02T15:04:05.000000Z"))
+
+
+async def test_leases_live_renewed_and_exhausted(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL[:2])
+    first = await either.write(leases.take, "website", "s1", NOW, TTL)
+    assert first == Lease(POOL[0], "website", "s1", NOW, NOW + TTL)
+    assert await either.write(leases.renew, "website", "s1", NOW + TTL / 2, TTL) == Lease(
+        POOL[0], "website", "s1", NOW, NOW + TTL * 3 / 2)
+    assert await either.write(leases.renew, "website", "s2", NOW, TTL) is None
+    await either.write(leases.take, "website", "s2", NOW, TTL)
+    assert await either.write(leases.take, "website", "s3", NOW, TTL) is None
+    assert [lease.number for lease in await either.read(leases.live, "website", NOW)] == [
+        POOL[1], POOL[0]]
+    assert await either.read(leases.exhaustions_by_pool) == {"website": 1}
+    assert await either.read(leases.usage, NOW) == {"website": PoolUsage(2, 2)}
+
+
+@pytest.mark.pg_fails(NULLS_FIRST)
+async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL[:2])
+    await either.write(leases.take, "website", "s1", NOW, TTL)
+    await either.write(leases.release, POOL[0], NOW + timedelta(minutes=1))
+    taken = await either.write(leases.take, "website", "s2", NOW + timedelta(minutes=2), TTL)
+    assert taken is not None and taken.number == POOL[1]
+
+
+@pytest.mark.pg_fails(JSON_EACH)
+async def test_pools_are_synced_and_released_numbers_withdrawn(either: AnyStore) -> None:
+    await either.write(leases.sync_pools, {"website": POOL[:3], "print": POOL[3:]})
+    await either.write(leases.take, "website", "s1", NOW, TTL)
+    assert await either.write(leases.withdraw, POOL[:2], NOW) == [POOL[0]]
+    await either.write(leases.sync_pools, {"print": POOL[3:]})
+    assert await either.read(leases.usage, NOW) == {"print": PoolUsage(1, 0)}
+
+
+@pytest.mark.pg_fails(JSON_EACH)
+async def test_the_nearest_tier_is_leased_first(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL)
+    tiers = {POOL[0]: 2, POOL[1]: 0, POOL[2]: 1}
+    taken = [await either.write(near_leases.take_nearest, "website", f"s{i}", NOW, TTL, tiers)
+             for i in range(4)]
+    assert [t and t.number for t in taken] == [POOL[1], POOL[2], POOL[0], None]
+
+
+async def test_leases_held_by_an_address_and_a_visitor(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL[:2])
+    for session_id, number in (("s1", POOL[0]), ("s2", POOL[1])):
+        await either.write(_add_session, session_id, "203.0.113.0", number)
+        await either.write(leases.take, "website", session_id, NOW, TTL)
+    assert await either.read(sessions.leases_held_by_ip, "203.0.113.0", NOW) == 2
+    assert await either.read(sessions.leases_held_by_visitor, "visitor-s1", "spring", NOW) == 1
+    assert await either.read(sessions.leases_held_by_ip, "203.0.113.0", NOW + TTL) == 0
+    assert await either.read(sessions.pool_demand, "website", NOW - TTL) == [
+        (NOW - timedelta(minutes=4, seconds=5), NOW)] * 2
+    touches = await either.read(sessions.touches_for_number, POOL[0])
+    assert touches == [Touch("s1", None, NOW - timedelta(minutes=4, seconds=5), NOW, NOW + TTL)]
+    found = await either.read(sessions.session_for_call, POOL[0], NOW + TTL, timedelta(minutes=5))
+    assert found is not None and found.session_id == "s1"
+
+
+@pytest.mark.pg_fails(UPSERT_MAX)
+async def test_a_recorded_revisit_merges_its_cookies(either: AnyStore) -> None:
+    first = VisitorSession("s1", "v1", "spring", NOW, NOW, cookies={"_ga": "1", "_fbp": "2"})
+    await either.write(sessions.record, first)
+    later = VisitorSession("s1", "v1", "spring", NOW, NOW + TTL, cookies={"_ga": "3"})
+    await either.write(sessions.record, later)
+    stored = await either.read(sessions.get, "s1")
+    assert stored is not None
+    assert (stored.last_seen, dict(stored.cookies)) == (NOW + TTL, {"_ga": "3", "_fbp": "2"})
