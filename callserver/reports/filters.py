@@ -104,7 +104,7 @@ def where(f: CallFilter) -> tuple[str, tuple[Any, ...]]:
     if f.converted is not None:
         clauses.append("converted = ?")
         values.append(int(f.converted))
-    return " AND ".join(clauses) or "1", tuple(values)
+    return " AND ".join(clauses) or "1 = 1", tuple(values)
 
 
 def tag_sql(key: str) -> tuple[str, tuple[str]]:

@@ -33,8 +33,9 @@ def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
     key, key_params = group.key(clock)
     month = clock.month()
     cells = [Cell(*row) for row in conn.execute(
-        f"SELECT {key}, source, {month[0]}, count(*), sum(status = ?), sum(converted), "
-        f"total(talk_seconds), count(talk_seconds) FROM calls WHERE {sql} GROUP BY 1, 2, 3",
+        f"SELECT {key}, source, {month[0]}, count(*), count(*) FILTER (WHERE status = ?), "
+        f"sum(converted), coalesce(sum(talk_seconds), 0.0), count(talk_seconds) "
+        f"FROM calls WHERE {sql} GROUP BY 1, 2, 3",
         (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
     if costs is None:
         return fold(cells, group.relabel, None)

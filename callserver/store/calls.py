@@ -243,7 +243,7 @@ def count_since(
     (count,) = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM calls WHERE {_SCOPES[scope]} = ? "
         f"AND started_at >= ? AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)})"
-        f"{bound})",
+        f"{bound}) AS counted",
         (key, instant(since), *_NOT_COUNTED, *(() if up_to is None else (up_to,))),
     ).fetchone()
     return int(count)

@@ -11,7 +11,6 @@ from callserver.store.columns import (
     optional_instant,
     parse_instant,
     parse_optional_instant,
-    to_json,
 )
 from callserver.store.transactions import first_row
 
@@ -43,18 +42,21 @@ def save(conn: sqlite3.Connection, changed: Iterable[Entry]) -> None:
 
 def stray_calls(conn: sqlite3.Connection, numbers: Iterable[str]) -> dict[str, int]:
     """Calls recorded `released` per number: the stray traffic a released number still gets."""
+    asked = sorted(set(numbers))
+    if not asked:
+        return {}
     rows = conn.execute(
         "SELECT number, count(*) FROM calls WHERE status = ? "
-        "AND number IN (SELECT value FROM json_each(?)) GROUP BY number",
-        (CallStatus.RELEASED, to_json(sorted(set(numbers)))),
+        f"AND number IN ({', '.join('?' for _ in asked)}) GROUP BY number",
+        (CallStatus.RELEASED, *asked),
     )
     return {number: int(count) for number, count in rows}
 
 
 def exists(conn: sqlite3.Connection) -> bool:
     """Whether the file has the inventory yet (a read-only look at an older file may not)."""
-    return first_row(conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                     ("numbers",)) is not None
+    return first_row(conn, "SELECT 1 FROM schema_version WHERE version >= ?",
+                     (5,)) is not None
 
 
 def _entry(row: sqlite3.Row) -> Entry:

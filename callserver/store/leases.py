@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callserver.store.columns import instant, parse_instant, to_json
+from callserver.store.columns import instant, parse_instant
 from callserver.store.transactions import first_row
 
 
@@ -49,7 +49,7 @@ _TAKE = f"""
     WHERE number = (
         SELECT number FROM pool_numbers
         WHERE pool = :pool AND (expires_at IS NULL OR expires_at <= :now)
-        ORDER BY expires_at, number LIMIT 1)
+        ORDER BY expires_at NULLS FIRST, number LIMIT 1)
     RETURNING {_LEASE}
 """
 
@@ -140,11 +140,8 @@ def sync_pool_numbers(conn: sqlite3.Connection, pool: str, numbers: Iterable[str
     until it expires.
     """
     wanted = sorted(set(numbers))
-    conn.execute(
-        "DELETE FROM pool_numbers "
-        "WHERE pool = ? AND number NOT IN (SELECT value FROM json_each(?))",
-        (pool, to_json(wanted)),
-    )
+    kept = f" AND number NOT IN ({', '.join('?' for _ in wanted)})" if wanted else ""
+    conn.execute(f"DELETE FROM pool_numbers WHERE pool = ?{kept}", (pool, *wanted))
     conn.executemany(
         "INSERT INTO pool_numbers (number, pool) VALUES (?, ?) "
         "ON CONFLICT (number) DO UPDATE SET pool = excluded.pool",
@@ -155,20 +152,21 @@ def sync_pool_numbers(conn: sqlite3.Connection, pool: str, numbers: Iterable[str
 def withdraw(conn: sqlite3.Connection, numbers: Iterable[str], now: datetime) -> list[str]:
     """Take released numbers out of their pools at once: no lease is taken on them again (the
     next sync leaves them out too); returns those whose live lease this ended."""
+    gone = sorted(set(numbers))
+    if not gone:
+        return []
     rows = conn.execute(
-        "DELETE FROM pool_numbers WHERE number IN (SELECT value FROM json_each(?)) "
+        f"DELETE FROM pool_numbers WHERE number IN ({', '.join('?' for _ in gone)}) "
         "RETURNING number, expires_at > ?",
-        (to_json(sorted(set(numbers))), instant(now)),
+        (*gone, instant(now)),
     ).fetchall()
     return sorted(number for number, was_live in rows if was_live)
 
 
 def sync_pools(conn: sqlite3.Connection, pools: Mapping[str, Iterable[str]]) -> None:
     """Make the store hold exactly the config's pools: each synced, pools no longer there gone."""
-    conn.execute(
-        "DELETE FROM pool_numbers WHERE pool NOT IN (SELECT value FROM json_each(?))",
-        (to_json(sorted(pools)),),
-    )
+    kept = f" WHERE pool NOT IN ({', '.join('?' for _ in pools)})" if pools else ""
+    conn.execute(f"DELETE FROM pool_numbers{kept}", tuple(sorted(pools)))
     for pool, numbers in pools.items():
         sync_pool_numbers(conn, pool, numbers)
 

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from callserver.store.columns import instant, to_json
+from callserver.store.columns import instant
 from callserver.store.leases import Lease, lease_of, record_exhaustion
 from callserver.store.transactions import first_row
 
@@ -17,10 +17,11 @@ _TAKE_NEAREST = """
     UPDATE pool_numbers
     SET session_id = :session, leased_at = :now, expires_at = :expires
     WHERE number = (
-        SELECT p.number FROM json_each(:tiers) AS t
+        WITH t (key, value) AS (VALUES {tiers})
+        SELECT p.number FROM t
         JOIN pool_numbers AS p ON p.number = t.key
         WHERE p.pool = :pool AND (p.expires_at IS NULL OR p.expires_at <= :now)
-        ORDER BY t.value, p.expires_at, p.number LIMIT 1)
+        ORDER BY t.value, p.expires_at NULLS FIRST, p.number LIMIT 1)
     RETURNING number, pool, session_id, leased_at, expires_at
 """
 
@@ -29,9 +30,12 @@ def take_nearest(conn: sqlite3.Connection, pool: str, session_id: str, now: date
                  ttl: timedelta, tiers: Mapping[str, int]) -> Lease | None:
     """Lease the best-ranked free number of `tiers` (number -> tier, 0 best); None, with an
     exhaustion recorded, when every number near the visitor is leased."""
-    row = first_row(conn, _TAKE_NEAREST, {
+    ranked = {f"k{i}": number for i, number in enumerate(tiers)}
+    values = ", ".join(f"(:k{i}, :t{i})" for i in range(len(ranked)))
+    row = first_row(conn, _TAKE_NEAREST.format(tiers=values), {
         "pool": pool, "session": session_id, "now": instant(now),
-        "expires": instant(now + ttl), "tiers": to_json(dict(tiers))})
+        "expires": instant(now + ttl), **ranked,
+        **{f"t{i}": tier for i, tier in enumerate(tiers.values())}}) if tiers else None
     if row is None:
         record_exhaustion(conn, pool, now, session_id)
         return None

@@ -45,14 +45,16 @@ _MERGE = f"""
     INSERT INTO visitor_sessions ({", ".join(_COLUMNS)})
     VALUES ({", ".join("?" for _ in _COLUMNS)})
     ON CONFLICT (session_id) DO UPDATE SET
-        last_seen = max(last_seen, excluded.last_seen),
-        source = coalesce(excluded.source, source),
-        number = coalesce(excluded.number, number),
-        pool = coalesce(excluded.pool, pool),
-        ip = coalesce(excluded.ip, ip),
-        user_agent = coalesce(excluded.user_agent, user_agent),
-        page_views = max(page_views, excluded.page_views),
-        cookies = json_patch(cookies, excluded.cookies)
+        last_seen = CASE WHEN excluded.last_seen > visitor_sessions.last_seen
+            THEN excluded.last_seen ELSE visitor_sessions.last_seen END,
+        source = coalesce(excluded.source, visitor_sessions.source),
+        number = coalesce(excluded.number, visitor_sessions.number),
+        pool = coalesce(excluded.pool, visitor_sessions.pool),
+        ip = coalesce(excluded.ip, visitor_sessions.ip),
+        user_agent = coalesce(excluded.user_agent, visitor_sessions.user_agent),
+        page_views = CASE WHEN excluded.page_views > visitor_sessions.page_views
+            THEN excluded.page_views ELSE visitor_sessions.page_views END,
+        cookies = json_patch(visitor_sessions.cookies, excluded.cookies)
 """
 _UPSERT = f"{_MERGE} RETURNING {', '.join(_COLUMNS)}"
 

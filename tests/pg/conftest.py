@@ -42,21 +42,12 @@ async def store(pg_url: str) -> AsyncIterator[PgStore]:
     await opened.close()
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "pg_fails(reason): this test fails on PostgreSQL, for `reason`")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def either(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnyStore]:
-    """The SQLite store, then the PostgreSQL store: a test of both asserts the same answers.
-    A test marked `pg_fails(reason)` is expected to fail, strictly, on PostgreSQL."""
+    """The SQLite store, then the PostgreSQL store: a test of both asserts the same answers."""
     if request.param == "sqlite":
         opened: AnyStore = await open_store(tmp_path / "callserver.sqlite3")
     else:
-        marker = request.node.get_closest_marker("pg_fails")
-        if marker is not None:
-            request.applymarker(pytest.mark.xfail(strict=True, reason=" / ".join(marker.args)))
         opened = await open_pg_store(request.getfixturevalue("pg_url"))
     yield opened
     await opened.close()

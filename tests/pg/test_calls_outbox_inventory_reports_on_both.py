@@ -15,7 +15,6 @@ from callserver.store import calls, inventory, outbox
 from callserver.store.calls import CallEnd, CallStatus, FlowNotes
 from callserver.store.open import AnyStore
 from callserver.store.outbox import DeliveryStatus
-from tests.pg.known_sql import JSON_EACH, SQLITE_MASTER, SUBQUERY_ALIAS, SUM_BOOL, WHERE_1
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call
 from tests.store.test_outbox import HOLD, _delivery
@@ -45,7 +44,6 @@ async def test_a_call_finishes_once_and_hangup_facts_fill_blanks(either: AnyStor
     assert (counts[CallStatus.NO_ANSWER], counts[CallStatus.ANSWERED]) == (1, 0)
 
 
-@pytest.mark.pg_fails(SUBQUERY_ALIAS)
 async def test_a_cap_count_stops_at_its_limit(either: AnyStore) -> None:
     await _calls(either)
     assert await either.read(calls.count_since, "number", "+18005550101", NOW, 2) == 2
@@ -73,13 +71,11 @@ async def test_the_inventory_saves_and_reads_entries(either: AnyStore) -> None:
     assert await either.read(inventory.get, released.number) == released
 
 
-@pytest.mark.pg_fails(JSON_EACH)
 async def test_stray_calls_to_released_numbers_are_counted(either: AnyStore) -> None:
     await either.write(calls.start, _call(1, end=CallEnd(CallStatus.RELEASED, NOW)))
     assert await either.read(inventory.stray_calls, ["+18005550101"]) == {"+18005550101": 1}
 
 
-@pytest.mark.pg_fails(SQLITE_MASTER)
 async def test_the_inventory_exists(either: AnyStore) -> None:
     assert await either.read(inventory.exists)
 
@@ -94,14 +90,12 @@ async def test_a_call_list_filtered_by_tag_pages_newest_first(either: AnyStore) 
     assert await either.read(listing.find, "call-1", "someone-else") is None
 
 
-@pytest.mark.pg_fails(WHERE_1)
 async def test_an_unfiltered_call_list(either: AnyStore) -> None:
     await _calls(either)
     page = await either.read(listing.page, CallFilter(), None, 10)
     assert [c.id for c in page.calls] == ["call-3", "call-2", "call-1", "call-0"]
 
 
-@pytest.mark.pg_fails(SUM_BOOL)
 async def test_a_report_by_local_day_with_spend(either: AnyStore) -> None:
     await _calls(either)
     found = await either.read(summary.report, CallFilter(campaigns=("spring",)), Group("day"),
@@ -110,7 +104,6 @@ async def test_a_report_by_local_day_with_spend(either: AnyStore) -> None:
     assert (day, totals.calls, totals.answered, totals.spend) == ("2026-03-02", 4, 1, 8.0)
 
 
-@pytest.mark.pg_fails(SUM_BOOL)
 @pytest.mark.parametrize(("group", "keys"), [
     (Group("hour"), ["2026-03-02T10:00-05:00"]),
     (Group("tag:channel", "channel"), ["search", "social"]),

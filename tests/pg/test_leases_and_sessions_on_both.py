@@ -4,14 +4,11 @@ PostgreSQL alike (`either`); a statement that is SQLite's own is marked with why
 import sqlite3
 from datetime import timedelta
 
-import pytest
-
 from callserver.attribution.calls import Touch
 from callserver.store import leases, near_leases, sessions
 from callserver.store.leases import Lease, PoolUsage
 from callserver.store.open import AnyStore
 from callserver.store.sessions import VisitorSession
-from tests.pg.known_sql import JSON_EACH, NULLS_FIRST, UPSERT_MAX
 from tests.store.conftest import NOW
 
 TTL = timedelta(minutes=30)
@@ -46,7 +43,6 @@ async def test_leases_live_renewed_and_exhausted(either: AnyStore) -> None:
     assert await either.read(leases.usage, NOW) == {"website": PoolUsage(2, 2)}
 
 
-@pytest.mark.pg_fails(NULLS_FIRST)
 async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -> None:
     await either.write(_add_pool, "website", POOL[:2])
     await either.write(leases.take, "website", "s1", NOW, TTL)
@@ -55,7 +51,6 @@ async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -
     assert taken is not None and taken.number == POOL[1]
 
 
-@pytest.mark.pg_fails(JSON_EACH)
 async def test_pools_are_synced_and_released_numbers_withdrawn(either: AnyStore) -> None:
     await either.write(leases.sync_pools, {"website": POOL[:3], "print": POOL[3:]})
     await either.write(leases.take, "website", "s1", NOW, TTL)
@@ -64,7 +59,6 @@ async def test_pools_are_synced_and_released_numbers_withdrawn(either: AnyStore)
     assert await either.read(leases.usage, NOW) == {"print": PoolUsage(1, 0)}
 
 
-@pytest.mark.pg_fails(JSON_EACH)
 async def test_the_nearest_tier_is_leased_first(either: AnyStore) -> None:
     await either.write(_add_pool, "website", POOL)
     tiers = {POOL[0]: 2, POOL[1]: 0, POOL[2]: 1}
@@ -89,7 +83,6 @@ async def test_leases_held_by_an_address_and_a_visitor(either: AnyStore) -> None
     assert found is not None and found.session_id == "s1"
 
 
-@pytest.mark.pg_fails(UPSERT_MAX)
 async def test_a_recorded_revisit_merges_its_cookies(either: AnyStore) -> None:
     first = VisitorSession("s1", "v1", "spring", NOW, NOW, cookies={"_ga": "1", "_fbp": "2"})
     await either.write(sessions.record, first)
