@@ -18,8 +18,8 @@ from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
-from callserver.monitor import api as monitor_api
-from callserver.monitor.runner import monitor_ctx
+from callserver.probe.monitor import api as monitor_api
+from callserver.probe.monitor.runner import monitor_ctx
 from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.db import open_store

@@ -18,12 +18,12 @@ from typing import Any
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_or_report
 from callserver.config.resolve import ResolvedConfig
-from callserver.inventory.database import connected, read_only, reading, sqlite_file, write
-from callserver.inventory.gate import check, cooling_off, sync
-from callserver.inventory.listing import listing
-from callserver.inventory.places import places
-from callserver.inventory.plan import STATES, Entry, free_at
-from callserver.inventory.release import Ask, Released, release
+from callserver.numbers.database import connected, read_only, reading, sqlite_file, write
+from callserver.numbers.gate import check, cooling_off, sync
+from callserver.numbers.listing import listing
+from callserver.numbers.places import places
+from callserver.numbers.plan import STATES, Entry, free_at
+from callserver.numbers.release import Ask, Released, release
 from callserver.store import inventory
 
 EXIT_FAILED = 2

@@ -1,7 +1,7 @@
 """`callserver serve`: load the config, start every side, run until SIGINT or SIGTERM.
 
 SIGHUP reloads the config file; a bad file keeps the running config and logs why. The number
-inventory in the database admits each loaded file (see `callserver.inventory.gate`).
+inventory in the database admits each loaded file (see `callserver.numbers.gate`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from callserver import logs
 from callserver.app import Listen, build_app
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
-from callserver.inventory.gate import InventoryGate
 from callserver.live import LiveConfig
+from callserver.numbers.gate import InventoryGate
 from callserver.settings import Secrets
 
 log = logging.getLogger("callserver")

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from callserver.config.phone import to_e164
 from callserver.hostport import HostPort
+from callserver.probe.account import SipAccount, local_side
+from callserver.probe.observation import Timing
+from callserver.probe.record import Lookup, find_test_call
+from callserver.probe.verdict import Spec, verdict_json
 from callserver.store.calls import Call
-from callserver.testcall.account import SipAccount, local_side
-from callserver.testcall.observation import Timing
-from callserver.testcall.record import Lookup, find_test_call
-from callserver.testcall.verdict import Spec, verdict_json
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 DIGITS = frozenset("0123456789*#")
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         print(f"callserver test-call: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from callserver.testcall.probe import run_test_call  # loads the SIP library
+    from callserver.probe.run import run_test_call  # loads the SIP library
 
     timing = Timing(register_s=args.register_timeout, answer_s=args.answer_timeout,
                     audio_s=args.audio_timeout, record_s=args.record_timeout)

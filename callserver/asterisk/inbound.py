@@ -28,8 +28,8 @@ from callserver.call_events import end_call, start_call
 from callserver.call_record import closed, opened, recording_path
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
-from callserver.inventory.stray import record_stray
 from callserver.live import LiveConfig
+from callserver.numbers.stray import record_stray
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
 from callserver.store.calls import Call, CallEnd, CallStatus

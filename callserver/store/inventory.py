@@ -1,10 +1,10 @@
 """The number inventory: every number callserver has tracked, with where it was last in service
-and when it was released (the rules are in `callserver.inventory.plan`)."""
+and when it was released (the rules are in `callserver.numbers.plan`)."""
 
 import sqlite3
 from collections.abc import Iterable
 
-from callserver.inventory.plan import Entry
+from callserver.numbers.plan import Entry
 from callserver.store.calls import CallStatus
 from callserver.store.columns import (
     instant,

@@ -23,8 +23,8 @@ from datetime import datetime
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from callserver.monitor.exposition import monitor_families
-from callserver.monitor.runner import MONITOR
+from callserver.probe.monitor.exposition import monitor_families
+from callserver.probe.monitor.runner import MONITOR
 from callserver.store import calls, leases, outbox
 from callserver.store.calls import CallStatus
 from callserver.store.leases import PoolUsage

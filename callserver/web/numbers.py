@@ -13,10 +13,10 @@ from typing import Any
 
 from aiohttp import web
 
-from callserver.inventory.gate import cooling_off
-from callserver.inventory.listing import record
-from callserver.inventory.places import places
-from callserver.inventory.release import Ask, release
+from callserver.numbers.gate import cooling_off
+from callserver.numbers.listing import record
+from callserver.numbers.places import places
+from callserver.numbers.release import Ask, release
 from callserver.web.auth import require_admin
 from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
 from callserver.config.schema.base import NAME_PATTERN
-from callserver.inventory.plan import STATES
+from callserver.numbers.plan import STATES
 from callserver.store.calls import CallStatus
 from callserver.store.outbox import DeliveryKind, DeliveryStatus
 

@@ -30,7 +30,7 @@ from callserver.attribution.sources import Rules, first_match, source_rules
 from callserver.attribution.visit import origin, visit_of
 from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema.root import Attribution, Privacy
-from callserver.geo.locator import GEO, install_geo
+from callserver.numbers.geo.locator import GEO, install_geo
 from callserver.store.columns import instant
 from callserver.web.keys import CLOCK, LIVE, STORE
 from callserver.web.pools import POOL_SYNC, install_pool_sync

@@ -14,7 +14,7 @@ from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
 from callserver.attribution.visit import Visit
 from callserver.config.schema.root import Attribution
-from callserver.geo.plan import Near
+from callserver.numbers.geo.plan import Near
 from callserver.store import leases, sessions
 from callserver.store.near_leases import take_nearest
 from callserver.store.sessions import VisitorSession

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from callserver.config.schema.root import Cost
-from callserver.inventory.plan import Entry
+from callserver.numbers.plan import Entry
 from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
