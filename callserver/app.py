@@ -22,7 +22,7 @@ from callserver.probe.monitor import api as monitor_api
 from callserver.probe.monitor.runner import monitor_ctx
 from callserver.settings import Secrets
 from callserver.store import calls
-from callserver.store.db import open_store
+from callserver.store.open import open_store
 from callserver.web import (
     admin,
     dashboard,

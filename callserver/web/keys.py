@@ -11,11 +11,11 @@ from callserver.asterisk.agi.server import AgiServer
 from callserver.asterisk.ami.client import AmiClient
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
-from callserver.store.db import Store
+from callserver.store.open import AnyStore
 
 LIVE = web.AppKey("live", LiveConfig)
 SECRETS = web.AppKey("secrets", Secrets)
-STORE = web.AppKey("store", Store)
+STORE = web.AppKey("store", AnyStore)
 # Every handler that needs the time asks this clock, so tests can move time without sleeping.
 CLOCK = web.AppKey("clock", Callable[[], datetime])
 AGI = web.AppKey("agi", AgiServer)
