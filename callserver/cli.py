@@ -1,4 +1,4 @@
-"""The `callserver` command: serve, check, schema, simulate, numbers, asterisk-conf,
+"""The `callserver` command: serve, check, schema, simulate, numbers, db, asterisk-conf,
 snippet-test, test-call."""
 
 from __future__ import annotations
@@ -8,7 +8,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from callserver import __version__, numbers_command, snippet_command, testcall_command
+from callserver import (
+    __version__,
+    db_command,
+    numbers_command,
+    snippet_command,
+    testcall_command,
+)
 from callserver.asterisk import conf_command
 from callserver.config.loader import load_or_report
 from callserver.hostport import HostPort, parse_hostport
@@ -23,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the HTTP, FastAGI and AMI sides")
     serve.add_argument("--config", required=True, help="campaign YAML file")
-    serve.add_argument("--db", default="callserver.sqlite3", help="SQLite file")
+    serve.add_argument("--db", default="callserver.sqlite3",
+                       help="SQLite file, or postgresql://USER@HOST:PORT/DB (password in "
+                            "PGPASSWORD)")
     serve.add_argument("--http", type=_hostport(8080), default=HostPort("127.0.0.1", 8080))
     serve.add_argument("--agi", type=_hostport(4573), default=HostPort("127.0.0.1", 4573))
     serve.add_argument("--ami", type=_hostport(5038), default=HostPort("127.0.0.1", 5038))
@@ -31,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
     check.add_argument("file")
-    check.add_argument("--db", help="also refuse what the number inventory in this SQLite file "
-                                     "forbids (a number cooling off moved to another campaign)")
+    check.add_argument("--db", help="also refuse what the number inventory in this store (SQLite "
+                                     "file or postgresql:// URL) forbids (a number cooling off "
+                                     "moved to another campaign)")
 
     sim = sub.add_parser("simulate", help="run a call through the flow and print each decision")
     sim.add_argument("--config", required=True)
@@ -48,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     conf_command.add_parser(sub)
     numbers_command.add_parser(sub)
+    db_command.add_parser(sub)
     snippet_command.add_parser(sub)
     testcall_command.add_parser(sub, _hostport)
 
@@ -82,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return snippet_command.run(args)
     if args.command == "numbers":
         return numbers_command.run(args)
+    if args.command == "db":
+        return db_command.run(args)
     if args.command == "test-call":
         return testcall_command.run(args)
     if args.command == "serve":

@@ -18,7 +18,7 @@ from typing import Any
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_or_report
 from callserver.config.resolve import ResolvedConfig
-from callserver.numbers.database import connected, read_only, reading, sqlite_file, write
+from callserver.numbers.database import connected, read_only, reading, write
 from callserver.numbers.gate import check, cooling_off, sync
 from callserver.numbers.listing import listing
 from callserver.numbers.places import places
@@ -48,7 +48,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     freed.add_argument("--file", action="append", default=[], help="numbers, one a line")
     for parser in (shown, freed):
         parser.add_argument("--config", required=True, help="campaign YAML file")
-        parser.add_argument("--db", default="callserver.sqlite3", help="SQLite file")
+        parser.add_argument("--db", default="callserver.sqlite3",
+                            help="SQLite file or postgresql:// URL (password in PGPASSWORD)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,15 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_FAILED
     try:
-        args.db = sqlite_file(args.db)
-    except ValueError as exc:
-        print(f"callserver numbers: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    try:
         if args.action == "list":
             return _list(args, config, datetime.now(UTC))
         return _release(args, config, datetime.now(UTC))
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"callserver numbers: {args.db}: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

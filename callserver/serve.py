@@ -30,7 +30,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         secrets = Secrets.from_env()
         # The inventory syncs with the file before anything serves it, and at every reload.
-        live = LiveConfig(args.config, load_config(args.config), admit=_inventory_gate(args.db))
+        live = LiveConfig(args.config, load_config(args.config), admit=InventoryGate(args.db))
     except ConfigError as exc:
         for issue in exc.issues:
             log.error("%s", issue)
@@ -42,14 +42,6 @@ def serve(args: argparse.Namespace) -> int:
     listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db)
     asyncio.run(run(live, secrets, listen))
     return 0
-
-
-def _inventory_gate(db: str) -> InventoryGate | None:
-    try:
-        return InventoryGate(db)
-    except ValueError as exc:
-        log.warning("%s: released numbers are not kept out of service", exc)
-        return None
 
 
 async def run(live: LiveConfig, secrets: Secrets, listen: Listen,

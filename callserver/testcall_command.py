@@ -40,7 +40,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     parser.add_argument("--server", type=hostport(5060), default=HostPort("127.0.0.1", 5060),
                         help="the PBX's SIP HOST:PORT (account from CALLSERVER_TESTCALL_USER "
                              "and CALLSERVER_TESTCALL_SECRET)")
-    parser.add_argument("--db", default="callserver.sqlite3", help="serve's SQLite file")
+    parser.add_argument("--db", default="callserver.sqlite3",
+                        help="serve's SQLite file (SQLite only: not a PostgreSQL store)")
     parser.add_argument("--local-port", type=int, default=0, help="local SIP port (0: any)")
     parser.add_argument("--register-timeout", type=float, default=Timing.register_s)
     parser.add_argument("--answer-timeout", type=float, default=Timing.answer_s)

@@ -9,12 +9,11 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from callserver.config.errors import ConfigError, ConfigIssue
 from callserver.config.resolve import ResolvedConfig
 from callserver.numbers.config_view import in_service, listed
-from callserver.numbers.database import connected, read_only, reading, sqlite_file, write
+from callserver.numbers.database import Target, connected, read_only, reading, write
 from callserver.numbers.places import conflict_issues
 from callserver.numbers.plan import SyncPlan, plan_sync
 from callserver.store import inventory
@@ -28,12 +27,11 @@ def cooling_off(config: ResolvedConfig) -> timedelta:
 
 
 class InventoryGate:
-    """`LiveConfig`'s admission step: `gate(loaded)` is the config to run, or a ConfigError.
+    """`LiveConfig`'s admission step: `gate(loaded)` is the config to run, or a ConfigError;
+    `db` is a SQLite file or a PostgreSQL URL, as `serve --db` takes them."""
 
-    Opening it with a PostgreSQL URL raises ValueError (`serve` then runs without it)."""
-
-    def __init__(self, db: str | Path, clock: Clock = lambda: datetime.now(UTC)) -> None:
-        self.db = sqlite_file(db)
+    def __init__(self, db: Target, clock: Clock = lambda: datetime.now(UTC)) -> None:
+        self.db = db
         self._clock = clock
 
     def __call__(self, loaded: ResolvedConfig) -> ResolvedConfig:
@@ -54,9 +52,9 @@ def sync(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime) -> Syn
     return plan
 
 
-def check(db: str | Path, config: ResolvedConfig, now: datetime) -> list[ConfigIssue]:
+def check(db: Target, config: ResolvedConfig, now: datetime) -> list[ConfigIssue]:
     """What a reload of `config` against the database `db` would refuse; nothing is written."""
-    with read_only(sqlite_file(db)) as conn:
+    with read_only(db) as conn:
         if conn is None or not reading(conn, inventory.exists):
             return []
         plan = reading(conn, _plan, config, now)

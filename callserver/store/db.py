@@ -7,109 +7,39 @@ composes them into one function that costs one hop:
     lease = await store.write(swap, request)       # swap(conn, request) calls several repos
     calls_today = await store.read(calls.count_since, "number", number, midnight)
 
-Writes are group-committed: a single writer task takes everything queued while the previous
-commit was in flight (up to `MAX_BATCH`) and runs it as one transaction, each write in its own
-savepoint, then answers each caller after the commit. `durable=True` commits with
-`synchronous=FULL` (call records); otherwise `NORMAL`, which survives a crash but not power loss.
+Writes are group-committed (`callserver.store.group_commit`): everything queued while the
+previous commit was in flight runs as one transaction, each write in its own savepoint.
+`durable=True` commits with `synchronous=FULL` (call records); otherwise `NORMAL`, which
+survives a crash but not power loss.
 """
 
 import asyncio
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar, TypeVarTuple
+from typing import TypeVar, TypeVarTuple
 
 import aiosqlite
 
 from callserver.store import migrate
-from callserver.store.transactions import Outcome, commit_batch, read
+from callserver.store.group_commit import Backend, GroupCommitStore
+from callserver.store.transactions import commit_batch, read
 
 BUSY_TIMEOUT_S = 5.0
-MAX_BATCH = 256
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
 
 
-@dataclass(frozen=True)
-class _Write:
-    work: Callable[[sqlite3.Connection], Any]
-    durable: bool
-    future: asyncio.Future[Any]
-
-
-class Store:
-    """An open database; `close()` it when done. Create it with `open_store`."""
+class Store(GroupCommitStore):
+    """An open SQLite database; `close()` it when done. Create it with `open_store`."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
-        self._db = db
-        self._queue: list[_Write] = []
-        self._queued = asyncio.Event()
-        self._closing = False
-        self._writer = asyncio.create_task(self._write_loop(), name="store-writer")
-
-    async def write(
-        self,
-        fn: Callable[[sqlite3.Connection, *Ts], T],
-        *args: *Ts,
-        durable: bool = False,
-    ) -> T:
-        """Run `fn(conn, *args)` in the next group commit and return its result once committed.
-
-        If `fn` raises, its own changes are rolled back and the error re-raised here; the other
-        writes of the batch commit. A caller cancelled before the batch starts is dropped; one
-        cancelled later has its write committed all the same.
-        """
-        if self._closing:
-            raise RuntimeError("store is closed")
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Write(_bind(fn, *args), durable, future))
-        self._queued.set()
-        return await future
-
-    async def read(self, fn: Callable[[sqlite3.Connection, *Ts], T], *args: *Ts) -> T:
-        """Run `fn(conn, *args)` in one hop, in one read snapshot; `fn` must not write."""
-        if self._closing:
-            raise RuntimeError("store is closed")
-        return await _on_thread(self._db, read, _bind(fn, *args))
-
-    async def close(self) -> None:
-        """Commit what is queued, then close the connection."""
-        if self._closing:
-            return
-        self._closing = True
-        self._queued.set()
-        await self._writer
-        await self._db.close()
-
-    async def _write_loop(self) -> None:
-        while self._queue or not self._closing:
-            await self._queued.wait()
-            self._queued.clear()
-            while self._queue:
-                batch = [w for w in self._queue[:MAX_BATCH] if not w.future.done()]
-                del self._queue[:MAX_BATCH]
-                if batch:
-                    await self._commit(batch)
-
-    async def _commit(self, batch: list[_Write]) -> None:
-        durable = any(w.durable for w in batch)
-        try:
-            outcomes: list[Outcome] = await _on_thread(
-                self._db, commit_batch, [w.work for w in batch], durable
-            )
-        except Exception as error:  # the whole transaction failed: every caller hears why
-            outcomes = [(None, error)] * len(batch)
-        for write, (result, error) in zip(batch, outcomes, strict=True):
-            if write.future.done():
-                continue
-            if error is None:
-                write.future.set_result(result)
-            else:
-                write.future.set_exception(error)
+        super().__init__(Backend(hop=partial(_on_thread, db), commit_batch=commit_batch,
+                                 read=read, close=db.close), name="store-writer")
 
 
 async def open_store(path: str | Path) -> Store:
@@ -151,12 +81,6 @@ async def _on_thread(
     """
     result: T = await db._execute(fn, db._conn, *args)
     return result
-
-
-def _bind(
-    fn: Callable[[sqlite3.Connection, *Ts], T], *args: *Ts
-) -> Callable[[sqlite3.Connection], T]:
-    return lambda conn: fn(conn, *args)
 
 
 def prepare(conn: sqlite3.Connection, now: datetime) -> None:

@@ -8,7 +8,7 @@ transaction (so two processes opening one file apply each migration once) and re
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,28 +52,45 @@ def apply(conn: sqlite3.Connection, now: datetime, directory: Path = MIGRATIONS)
 
     The connection must be in autocommit mode (`isolation_level=None`).
     """
-    migrations = discover(directory)
+    return apply_each(conn, discover(directory), now, begin=["BEGIN IMMEDIATE"],
+                      run=_run_statements)
+
+
+def apply_each(
+    conn: sqlite3.Connection,
+    migrations: Sequence[Migration],
+    now: datetime,
+    begin: Sequence[str],
+    run: Callable[[sqlite3.Connection, str], None],
+) -> int:
+    """The runner either store uses: each migration in its own transaction (opened by `begin`'s
+    statements), the version re-read inside it and recorded with the file; `run` executes a
+    file's text. A database newer than the newest file is refused untouched."""
     newest = migrations[-1].version if migrations else 0
-    if current_version(conn) > newest:
-        raise RuntimeError(
-            f"database schema is version {current_version(conn)}, newer than this "
-            f"release knows ({newest}): upgrade callserver instead of opening it"
-        )
     for migration in migrations:
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            if current_version(conn) < migration.version:
-                for statement in statements(migration.path.read_text(encoding="utf-8")):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                    (migration.version, instant(now)),
-                )
+            for statement in begin:
+                conn.execute(statement)
+            version = current_version(conn)
+            if version > newest:
+                raise RuntimeError(
+                    f"database schema is version {version}, newer than this release knows "
+                    f"({newest}): upgrade callserver instead of opening it")
+            if version < migration.version:
+                run(conn, migration.path.read_text(encoding="utf-8"))
+                conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                             (migration.version, instant(now)))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return current_version(conn)
+
+
+def _run_statements(conn: sqlite3.Connection, script: str) -> None:
+    for statement in statements(script):
+        conn.execute(statement)
 
 
 def statements(script: str) -> Iterator[str]:

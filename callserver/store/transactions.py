@@ -2,7 +2,8 @@
 
 These are plain functions of a `sqlite3.Connection` in autocommit mode; `db.Store` ships them to
 aiosqlite's worker thread. A write is any function of the connection (usually several repository
-calls); it must not BEGIN or COMMIT itself.
+calls); it must not BEGIN or COMMIT itself. The PostgreSQL store's batches run through
+`in_one_transaction` too, with their own BEGIN and a check for lost races.
 """
 
 import sqlite3
@@ -20,18 +21,34 @@ def commit_batch(
     """Run writes in one transaction, each inside its own savepoint, and commit once.
 
     One commit for many writes is what makes the swap endpoint fast and `synchronous=FULL`
-    affordable; the savepoints keep one failing write from undoing its neighbours (a write
-    alone needs none: a failure rolls back its transaction, which holds nothing else; every
-    statement saved here is one hand-off of the GIL less). `durable` asks for FULL (survives
-    power loss) instead of NORMAL (survives a crash) for this commit. If the commit itself
-    fails, every write of the batch is rolled back and the error raised.
+    affordable. `durable` asks for FULL (survives power loss) instead of NORMAL (survives a
+    crash) for this commit. If the commit itself fails, every write of the batch is rolled back
+    and the error raised.
     """
     conn.execute("PRAGMA synchronous = FULL" if durable else "PRAGMA synchronous = NORMAL")
-    conn.execute("BEGIN IMMEDIATE")
+    return in_one_transaction(conn, writes, ["BEGIN IMMEDIATE"])
+
+
+def in_one_transaction(
+    conn: sqlite3.Connection,
+    writes: Sequence[Work[Any]],
+    begin: Sequence[str],
+    check: Callable[[Exception], None] = lambda error: None,
+) -> list[Outcome]:
+    """The batch loop either store runs: `begin`'s statements, each write in a savepoint, one
+    commit; the outcome of each write.
+
+    The savepoints keep one failing write from undoing its neighbours (a write alone needs
+    none: a failure rolls back its transaction, which holds nothing else; every statement saved
+    here is one hand-off of the GIL less). `check` sees a write's error before it is rolled
+    back, and may raise to abandon the whole transaction instead.
+    """
     try:
+        for statement in begin:
+            conn.execute(statement)
         if len(writes) == 1:
-            return [_alone(conn, writes[0])]
-        outcomes = [_in_savepoint(conn, write) for write in writes]
+            return [_alone(conn, writes[0], check)]
+        outcomes = [_in_savepoint(conn, write, check) for write in writes]
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -40,11 +57,13 @@ def commit_batch(
     return outcomes
 
 
-def _alone(conn: sqlite3.Connection, write: Work[Any]) -> Outcome:
+def _alone(conn: sqlite3.Connection, write: Work[Any],
+           check: Callable[[Exception], None]) -> Outcome:
     """The batch's only write: its error rolls the transaction back; the commit's propagates."""
     try:
         result = write(conn)
     except Exception as error:
+        check(error)
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         return None, error
@@ -52,15 +71,17 @@ def _alone(conn: sqlite3.Connection, write: Work[Any]) -> Outcome:
     return result, None
 
 
-def _in_savepoint(conn: sqlite3.Connection, write: Work[Any]) -> Outcome:
-    conn.execute("SAVEPOINT write")
+def _in_savepoint(conn: sqlite3.Connection, write: Work[Any],
+                  check: Callable[[Exception], None]) -> Outcome:
+    conn.execute("SAVEPOINT one_write")
     try:
         result = write(conn)
     except Exception as error:
-        conn.execute("ROLLBACK TO write")
-        conn.execute("RELEASE write")
+        check(error)
+        conn.execute("ROLLBACK TO one_write")
+        conn.execute("RELEASE one_write")
         return None, error
-    conn.execute("RELEASE write")
+    conn.execute("RELEASE one_write")
     return result, None
 
 

@@ -32,7 +32,7 @@ def free_port() -> int:
 class Server:
     proc: subprocess.Popen[str]
     config: Path
-    db: Path
+    db: Path | str  # a SQLite file, or the PostgreSQL URL given as --db
     http: int
     agi: int
     ami: int
@@ -64,20 +64,22 @@ class Server:
 
 
 def start_server(tmp_path: Path, env: dict[str, str] | None = None,
-                 config: Path | None = None, wait: bool = True) -> Server:
+                 config: Path | None = None, wait: bool = True,
+                 db: str | None = None) -> Server:
     config_file = tmp_path / "callserver.yaml"
     if not config_file.exists():
         shutil.copy(config or DEMO, config_file)
     ports = {name: free_port() for name in ("http", "agi", "ami")}
     log = tmp_path / f"serve-{ports['http']}.log"
+    target: Path | str = db or tmp_path / "db.sqlite3"
     full_env = {**os.environ, "CALLSERVER_ADMIN_TOKEN": ADMIN_TOKEN, **(env or {})}
     with log.open("w") as sink:
         proc = subprocess.Popen(
             [sys.executable, "-m", "callserver", "serve", "--config", str(config_file),
-             "--db", str(tmp_path / "db.sqlite3"), "--http", f"127.0.0.1:{ports['http']}",
+             "--db", str(target), "--http", f"127.0.0.1:{ports['http']}",
              "--agi", f"127.0.0.1:{ports['agi']}", "--ami", f"127.0.0.1:{ports['ami']}"],
             stdout=sink, stderr=subprocess.STDOUT, text=True, env=full_env)
-    server = Server(proc, config_file, tmp_path / "db.sqlite3", log=log, **ports)
+    server = Server(proc, config_file, target, log=log, **ports)
     if wait:
         server.wait_for_log("HTTP listening")
     return server

@@ -16,7 +16,7 @@ from typing import Any
 
 from callserver.store.pg.connection import Connection
 from callserver.store.pg.errors import retryable
-from callserver.store.transactions import Outcome, Work
+from callserver.store.transactions import Outcome, Work, in_one_transaction
 
 ATTEMPTS = 20
 _BEGIN_WRITE = "BEGIN ISOLATION LEVEL REPEATABLE READ"
@@ -48,45 +48,8 @@ def commit_batch(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -
 
 def _attempt(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -> list[Outcome]:
     conn.reopen_if_lost()
-    conn.execute(_BEGIN_WRITE)
-    try:
-        if durable:
-            conn.execute("SET LOCAL synchronous_commit = on")
-        if len(writes) == 1:
-            return [_alone(conn, writes[0])]
-        outcomes = [_in_savepoint(conn, write) for write in writes]
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return outcomes
-
-
-def _alone(conn: Connection, write: Work[Any]) -> Outcome:
-    """The batch's only write: its error rolls the transaction back; the commit's propagates."""
-    try:
-        result = write(conn)  # type: ignore[arg-type]
-    except Exception as error:
-        _raise_if_lost(error)
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        return None, error
-    conn.execute("COMMIT")
-    return result, None
-
-
-def _in_savepoint(conn: Connection, write: Work[Any]) -> Outcome:
-    conn.execute("SAVEPOINT one_write")
-    try:
-        result = write(conn)  # type: ignore[arg-type]
-    except Exception as error:
-        _raise_if_lost(error)
-        conn.execute("ROLLBACK TO one_write")
-        conn.execute("RELEASE one_write")
-        return None, error
-    conn.execute("RELEASE one_write")
-    return result, None
+    begin = [_BEGIN_WRITE, "SET LOCAL synchronous_commit = on"] if durable else [_BEGIN_WRITE]
+    return in_one_transaction(conn, writes, begin, _raise_if_lost)  # type: ignore[arg-type]
 
 
 def _raise_if_lost(error: Exception) -> None:
