@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -40,3 +41,29 @@ def parse_publisher_tokens(text: str) -> dict[str, str]:
                 f"CALLSERVER_PUBLISHER_TOKENS: {item!r} is not publisher:token")
         tokens[token] = publisher
     return tokens
+
+
+@dataclass(frozen=True)
+class NodeSettings:
+    """Who this node is among several sharing one store, and when a silent one is dead.
+
+    The default id is the host name, stable across restarts, so a node that crashed closes
+    its own calls as soon as it is back; several nodes on one host each need CALLSERVER_NODE.
+    Heartbeats are compared across nodes' clocks: keep them within `dead_after_s` of each other.
+    """
+
+    node: str
+    heartbeat_s: float = 5.0
+    dead_after_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.heartbeat_s < self.dead_after_s:
+            raise ValueError(f"node heartbeat every {self.heartbeat_s} s must be positive and "
+                             f"shorter than the {self.dead_after_s} s after which a node is dead")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> NodeSettings:
+        env = os.environ if env is None else env
+        return cls(node=env.get("CALLSERVER_NODE") or socket.gethostname(),
+                   heartbeat_s=float(env.get("CALLSERVER_HEARTBEAT_S") or 5.0),
+                   dead_after_s=float(env.get("CALLSERVER_NODE_TIMEOUT_S") or 30.0))

@@ -18,7 +18,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema import Caps
 from callserver.flow import Counts
 from callserver.hours.caps import Counters, Period, period_start
-from callserver.store import calls
+from callserver.store import calls, cap_guards
 
 PERIODS: tuple[Period, ...] = ("hour", "day", "month")
 ScopeKind = Literal["number", "campaign", "target"]
@@ -57,7 +57,12 @@ def scopes_for(config: ResolvedConfig, view: NumberView) -> list[Scope]:
 
 def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope],
                 now: datetime) -> dict[str, dict[Period, int]]:
-    """Per scope, calls since the start of each capped period, up to its limit (one hop)."""
+    """Per scope, calls since the start of each capped period, up to its limit (one hop).
+
+    Run inside the write that starts the call: the guard makes count and insert one step
+    across nodes (`cap_guards.guard`).
+    """
+    cap_guards.guard(conn, (scope.name for scope in scopes), now)
     out: dict[str, dict[Period, int]] = {}
     for scope in scopes:
         out[scope.name] = {

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from callserver import logs
@@ -47,6 +47,7 @@ class InboundDeps:
     clock: Clock
     recorder: LifecycleRecorder
     ami_connected: Callable[[], bool]
+    node: str | None = None  # written on each call row: whose calls a start-up may close
 
 
 def inbound_handler(deps: InboundDeps) -> Handler:
@@ -93,8 +94,8 @@ class _Call:
 
     async def run(self, caller: str, now: datetime) -> None:
         deps, view, env = self.deps, self.view, self.session.env
-        row = opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
-                     linkedid=env.linkedid)
+        row = replace(opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
+                             linkedid=env.linkedid), node=deps.node)
         stored = await deps.store.write(start_call, self.config, view, row,
                                         scopes_for(self.config, view), now, durable=True)
         # AMI sees every call on the PBX (other nodes' too); this node knows its own exactly.

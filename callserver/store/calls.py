@@ -1,12 +1,13 @@
 """Call records: written before the call is dialled, completed once from how it ended.
 
-A call left 'in-progress' by a crash becomes 'interrupted' at the next start (`mark_interrupted`),
-so a restart leaves a record marked as such rather than a hole; if the call's end is learnt
-later (AMI reconciliation), `complete` still fills it in. Write these with `durable=True`.
+A call left 'in-progress' by a crash becomes 'interrupted' at the next start of its node, or
+once another node sees it dead (`mark_interrupted`), so a crash leaves a record marked as such
+rather than a hole; if the call's end is learnt later (AMI reconciliation), `complete` still
+fills it in. Write these with `durable=True`.
 """
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
@@ -88,6 +89,7 @@ class Call:
     merged: bool = False  # the session began within the merge window (seed 003)
     ivr_path: tuple[str, ...] = ()
     trace: Any = None
+    node: str | None = None  # the callserver node that took the call (see `nodes`)
     end: CallEnd | None = None
 
     @property
@@ -189,11 +191,20 @@ def annotate(
     return cursor.rowcount == 1
 
 
-def mark_interrupted(conn: sqlite3.Connection, now: datetime) -> list[str]:
-    """At start-up: every call still 'in-progress' was cut off by a crash; returns their ids."""
+def mark_interrupted(conn: sqlite3.Connection, now: datetime,
+                     nodes: Collection[str | None] | None = None) -> list[str]:
+    """Close calls cut off by a crash as 'interrupted'; returns their ids.
+
+    With `nodes`, only the calls those nodes took (None: calls no node took, written before
+    nodes existed): several nodes share the store, and another live node's calls are live.
+    """
+    named = [name for name in nodes or () if name is not None]
+    owners = ([f"node IN ({', '.join('?' for _ in named)})"] if named else []) + (
+        ["node IS NULL"] if nodes is not None and None in nodes else [])
+    owned = "" if nodes is None else f" AND ({' OR '.join(owners) or '0 = 1'})"
     rows = conn.execute(
-        "UPDATE calls SET status = ?, ended_at = ? WHERE status = ? RETURNING id",
-        (CallStatus.INTERRUPTED, instant(now), CallStatus.IN_PROGRESS),
+        f"UPDATE calls SET status = ?, ended_at = ? WHERE status = ?{owned} RETURNING id",
+        (CallStatus.INTERRUPTED, instant(now), CallStatus.IN_PROGRESS, *named),
     ).fetchall()
     return sorted(row["id"] for row in rows)
 

@@ -42,7 +42,9 @@ _RENEW = f"""
     RETURNING {_LEASE}
 """
 
-# One statement, so atomic under SQLite's single writer (PostgreSQL would need SKIP LOCKED).
+# One statement: atomic under SQLite's single writer; on PostgreSQL two nodes taking the same
+# free number conflict on its row and the loser's batch runs again (REPEATABLE READ), which
+# tests/cluster/test_storms.py shows holds under a storm without SKIP LOCKED.
 _TAKE = f"""
     UPDATE pool_numbers
     SET session_id = :session, leased_at = :now, expires_at = :expires

@@ -3,7 +3,9 @@
 A worker claims due deliveries; the claim marks them 'claimed' and moves `next_attempt_at` to the
 end of the claim, so each goes out once, unless the worker dies holding it (then it is due again
 when the claim ends: delivery is at least once, and receivers deduplicate on the id). The worker
-then marks each delivered, failed with a retry time, or parked once out of retries.
+then marks each delivered, failed with a retry time, or parked once out of retries. Workers on
+several PostgreSQL nodes racing for one delivery conflict on its row, and the loser's batch
+runs again on a snapshot where it is claimed (no SKIP LOCKED needed: tests/cluster).
 """
 
 import sqlite3

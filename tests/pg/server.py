@@ -26,6 +26,9 @@ from pathlib import Path
 import psycopg
 
 PASSWORD_ENV = "PGPASSWORD"
+# One per test process: private servers that overlap (fixtures of several test directories)
+# all accept the one PGPASSWORD the environment can hold.
+PASSWORD = secrets.token_urlsafe(24)
 USER = "callserver"
 START_TIMEOUT_S = 30.0
 _SETTINGS = {  # a throwaway test server: no crash safety, few resources
@@ -67,7 +70,7 @@ def private_postgres() -> Iterator[Server]:
     try:
         if owner is not None:
             os.chown(root, owner.pw_uid, owner.pw_gid)
-        password = secrets.token_urlsafe(24)
+        password = PASSWORD
         _initdb(root, password, owner)
         port = _free_port()
         server = _start(root, port, owner)
