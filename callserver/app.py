@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -16,12 +16,13 @@ from callserver.asterisk.inbound import InboundDeps, inbound_handler
 from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
+from callserver.cluster.config_follow import config_follow_ctx
+from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.probe.monitor import api as monitor_api
 from callserver.probe.monitor.runner import monitor_ctx
-from callserver.settings import Secrets
-from callserver.store import calls
+from callserver.settings import NodeSettings, Secrets
 from callserver.store.open import open_store
 from callserver.web import (
     admin,
@@ -49,12 +50,13 @@ RECORDER = web.AppKey("recorder", LifecycleRecorder)
 
 @dataclass(frozen=True)
 class Listen:
-    """Where each side listens or connects."""
+    """Where each side listens or connects, and who this node is on the shared store."""
 
     http: HostPort
     agi: HostPort
     ami: HostPort
     db: str
+    node: NodeSettings = field(default_factory=NodeSettings.from_env)
 
 
 def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
@@ -77,7 +79,8 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     openapi.add_routes(app)
     dashboard.add_routes(app)
     monitor_api.add_routes(app)
-    app.cleanup_ctx.extend([_store(listen.db), outbox_worker, _agi(listen.agi),
+    app.cleanup_ctx.extend([_store(listen.db), heartbeat_ctx(listen.node), config_follow_ctx,
+                            outbox_worker, _agi(listen.agi, listen.node.node),
                             _ami(listen.ami), monitor_ctx])
     return app
 
@@ -85,10 +88,6 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
 def _store(path: str) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         store = await open_store(path)
-        interrupted = await store.write(calls.mark_interrupted, datetime.now(UTC), durable=True)
-        if interrupted:
-            log.warning("marked %d calls left in progress by the last run as interrupted",
-                        len(interrupted))
         app[STORE] = store
         app[RECORDER] = LifecycleRecorder(store, Tracker(), clock=app[CLOCK],
                                           config=lambda: app[LIVE].current)
@@ -98,10 +97,11 @@ def _store(path: str) -> CleanupCtx:
     return ctx
 
 
-def _agi(where: HostPort) -> CleanupCtx:
+def _agi(where: HostPort, node: str) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         deps = InboundDeps(app[LIVE], app[STORE], app[LIVE_CALLS], app[CLOCK], app[RECORDER],
-                           ami_connected=lambda: AMI in app and app[AMI].state == "connected")
+                           ami_connected=lambda: AMI in app and app[AMI].state == "connected",
+                           node=node)
         server = AgiServer({"inbound": inbound_handler(deps)}, host=where.host, port=where.port)
         await server.start()
         app[AGI] = server

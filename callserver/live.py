@@ -18,6 +18,7 @@ from callserver.config.resolve import ResolvedConfig
 
 log = logging.getLogger(__name__)
 Admit = Callable[[ResolvedConfig], ResolvedConfig]
+Listener = Callable[[], None]
 
 
 class LiveConfig:
@@ -33,6 +34,7 @@ class LiveConfig:
         self._lock = threading.Lock()
         self._loaded = initial
         self._current = admit(initial) if admit else initial
+        self._listeners: list[Listener] = []
 
     @property
     def current(self) -> ResolvedConfig:
@@ -43,8 +45,22 @@ class LiveConfig:
         """The file as loaded, before admission (released numbers still in it)."""
         return self._loaded
 
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` (on the reloading thread) after each good reload; returns the undo.
+
+        The cluster's config follower hears of a SIGHUP or API reload this way, at once."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
     def reload(self) -> tuple[ConfigIssue, ...]:
         """Load the file again; on success swap it in, else keep the old one and return why."""
+        issues = self._reload()
+        if not issues:
+            for listener in tuple(self._listeners):
+                listener()
+        return issues
+
+    def _reload(self) -> tuple[ConfigIssue, ...]:
         with self._lock:
             try:
                 loaded = load_config(self.path)

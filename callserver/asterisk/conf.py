@@ -35,16 +35,22 @@ ASTERISK_SPACE = " \t\n\v\f\r"  # what its config parser trims from a value (iss
 
 @dataclass(frozen=True)
 class ConfOptions:
-    """Where Asterisk finds callserver (FastAGI) and where callserver logs in from (AMI)."""
+    """Where Asterisk finds callserver (FastAGI: each node, tried in order) and where callserver
+    logs in from (AMI)."""
 
-    agi_host: str = "127.0.0.1"
+    agi_hosts: tuple[str, ...] = ("127.0.0.1",)
     agi_port: int = 4573
     callserver_hosts: tuple[str, ...] = ("127.0.0.1",)
     ami_user: str = "callserver"
 
     def __post_init__(self) -> None:
-        if not HOST_PATTERN.match(self.agi_host) and not _is_ip(self.agi_host):
-            raise ValueError(f"--agi-host {self.agi_host!r}: expected a host name or address")
+        if not self.agi_hosts:
+            raise ValueError("--agi-host: expected at least one host")
+        for host in self.agi_hosts:
+            if not HOST_PATTERN.match(host) and not _is_ip(host):
+                raise ValueError(f"--agi-host {host!r}: expected a host name or address")
+        if len(set(self.agi_hosts)) != len(self.agi_hosts):
+            raise ValueError(f"--agi-host {','.join(self.agi_hosts)}: a host is named twice")
         if not 1 <= self.agi_port <= 65535:
             raise ValueError(f"--agi-port {self.agi_port}: expected 1-65535")
         if not self.callserver_hosts or not all(map(_is_ip, self.callserver_hosts)):
@@ -104,7 +110,8 @@ def render(config: ResolvedConfig, options: ConfOptions, environ: Mapping[str, s
     context = {
         "source": Path(config.path).name,
         "numbers": tracked_numbers(config),
-        "agi_url": f"agi://{_url_host(options.agi_host)}:{options.agi_port}/inbound",
+        "agi_urls": tuple(f"agi://{_url_host(host)}:{options.agi_port}/inbound"
+                          for host in options.agi_hosts),
         "result_var": channel_vars.RESULT,
         "ami_user": options.ami_user,
         "ami_secret": ami,

@@ -30,8 +30,9 @@ def add_parser(
         description=__doc__)
     parser.add_argument("--config", required=True, help="campaign YAML file")
     parser.add_argument("--out", required=True, type=Path, help="directory to write into")
-    parser.add_argument("--agi-host", default="127.0.0.1",
-                        help="where Asterisk reaches callserver's FastAGI (default 127.0.0.1)")
+    parser.add_argument("--agi-host", action="append", metavar="HOST",
+                        help="where Asterisk reaches callserver's FastAGI; repeat (or give a "
+                             "comma list) for several nodes, tried in order (default 127.0.0.1)")
     parser.add_argument("--agi-port", type=int, default=4573)
     parser.add_argument("--callserver-host", action="append", metavar="IP",
                         help="address callserver logs in to AMI from; repeat for several "
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
         return EXIT_CONFIG
     try:
         options = ConfOptions(
-            agi_host=args.agi_host, agi_port=args.agi_port,
+            agi_hosts=agi_hosts(args.agi_host), agi_port=args.agi_port,
             callserver_hosts=tuple(args.callserver_host or ("127.0.0.1",)),
             ami_user=args.ami_user or env.get("CALLSERVER_AMI_USER") or "callserver")
     except ValueError as exc:
@@ -65,6 +66,13 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     for name in rendered.files:
         print(args.out / name)
     return 0
+
+
+def agi_hosts(given: list[str] | None) -> tuple[str, ...]:
+    """`--agi-host a --agi-host b,c` -> (a, b, c), in the order Asterisk is to try them."""
+    if not given:
+        return ("127.0.0.1",)
+    return tuple(host.strip() for item in given for host in item.split(","))
 
 
 def write_files(rendered: Rendered, out: Path) -> None:

@@ -153,14 +153,15 @@ def test_stray_numbers_still_reach_the_agi_and_unknown_ones_are_refused(
 
 
 def test_agi_address_comes_from_the_options(demo: ResolvedConfig) -> None:
-    text = render(demo, ConfOptions(agi_host="10.1.2.3", agi_port=4600), {}).files
+    text = render(demo, ConfOptions(agi_hosts=("10.1.2.3",), agi_port=4600), {}).files
     assert "AGI(agi://10.1.2.3:4600/inbound)" in text["extensions.conf"]
-    text = render(demo, ConfOptions(agi_host="::1"), {}).files
+    text = render(demo, ConfOptions(agi_hosts=("::1",)), {}).files
     assert "AGI(agi://[::1]:4573/inbound)" in text["extensions.conf"]
 
 
 @pytest.mark.parametrize("options", [
-    {"agi_host": "a,b"}, {"agi_host": "h)"}, {"agi_port": 0}, {"agi_port": 70000},
+    {"agi_hosts": ("a,b",)}, {"agi_hosts": ("h)",)}, {"agi_hosts": ()},
+    {"agi_hosts": ("a", "a")}, {"agi_port": 0}, {"agi_port": 70000},
     {"callserver_hosts": ("callserver.local",)}, {"callserver_hosts": ()},
     {"ami_user": "bad user"}, {"ami_user": "x]"},
 ])

@@ -33,7 +33,7 @@ def test_writes_the_files_owner_only_and_exits_0(
             "--callserver-host", "10.0.0.9", "--callserver-host", "10.0.0.10"]
     assert run(argv, environ) == 0
     expected = render(load_config(DEMO), ConfOptions(
-        agi_host="10.0.0.9", callserver_hosts=("10.0.0.9", "10.0.0.10"), ami_user="tracker"),
+        agi_hosts=("10.0.0.9",), callserver_hosts=("10.0.0.9", "10.0.0.10"), ami_user="tracker"),
         environ).files
     assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     for name, text in expected.items():
