@@ -161,9 +161,16 @@ async def test_a_visit_after_the_lease_ended_starts_a_new_session(tmp_path: Path
             tab = await cdp.tab()
             await tab.goto(stack.page("spellings"))
             first = await tab.wait_for(f"{STORED}.x && {STORED}")
-        # The page may have renewed once more before it closed: the store knows when.
+        # The page may have renewed once more before it closed, and that write may still be
+        # on its way to the store: wait until the store's last_seen stops moving.
         seen = await stack.store.read(sessions.get, first["s"])
-        assert seen is not None
+        while True:
+            await asyncio.sleep(0.3)
+            settled = await stack.store.read(sessions.get, first["s"])
+            assert seen is not None and settled is not None
+            if settled.last_seen == seen.last_seen:
+                break
+            seen = settled
         await asyncio.sleep(max(0.0, seen.last_seen.timestamp() + 1 - time.time()) + 0.2)
         async with browser(profile) as cdp:
             tab = await cdp.tab()
