@@ -14,6 +14,7 @@ end with every node. Takes about a minute.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import subprocess
@@ -88,7 +89,13 @@ def postgres_pids(port: int) -> list[int]:
 
 
 def cpu_of(pids: list[int]) -> float:
-    return sum(cpu_seconds(pid) for pid in pids)
+    """CPU seconds of the processes still running: a backend that ended since it was listed
+    (a short-lived connection) is skipped rather than ending the run."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            total += cpu_seconds(pid)
+    return total
 
 
 async def reconnecting(port: int, deadline: float, latencies: list[float],

@@ -42,18 +42,21 @@ _RENEW = f"""
     RETURNING {_LEASE}
 """
 
-# One statement: atomic under SQLite's single writer; on PostgreSQL two nodes taking the same
-# free number conflict on its row and the loser's batch runs again (REPEATABLE READ), which
-# tests/cluster/test_storms.py shows holds under a storm without SKIP LOCKED.
+# One statement: atomic under SQLite's single writer. On PostgreSQL two nodes taking the same
+# free number conflict on its row and the loser's write runs again (REPEATABLE READ); SKIP
+# LOCKED lets a node pass over the number another node is taking right now, so under a storm
+# they take different numbers instead of colliding on the least-recently-freed one.
 _TAKE = f"""
     UPDATE pool_numbers
     SET session_id = :session, leased_at = :now, expires_at = :expires
     WHERE number = (
         SELECT number FROM pool_numbers
         WHERE pool = :pool AND (expires_at IS NULL OR expires_at <= :now)
-        ORDER BY expires_at NULLS FIRST, number LIMIT 1)
+        ORDER BY expires_at NULLS FIRST, number LIMIT 1{{lock}})
     RETURNING {_LEASE}
 """
+_TAKE_SQLITE = _TAKE.format(lock="")
+_TAKE_POSTGRES = _TAKE.format(lock=" FOR UPDATE SKIP LOCKED")
 
 
 def acquire(
@@ -80,7 +83,8 @@ def take(
     conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
 ) -> Lease | None:
     """Lease the least-recently-freed free number; None (and an exhaustion recorded) if none."""
-    row = first_row(conn, _TAKE, _params(pool, session_id, now, ttl))
+    sql = _TAKE_SQLITE if isinstance(conn, sqlite3.Connection) else _TAKE_POSTGRES
+    row = first_row(conn, sql, _params(pool, session_id, now, ttl))
     if row is None:
         record_exhaustion(conn, pool, now, session_id)
         return None
