@@ -82,14 +82,17 @@ async def test_a_failing_write_is_undone_alone(store: PgStore) -> None:
 
 
 async def test_when_the_transaction_fails_every_write_in_it_hears_why(store: PgStore) -> None:
-    def commit_behind_the_stores_back(conn: Connection) -> None:
-        conn.execute("COMMIT")
-        conn.execute("BEGIN READ ONLY")
+    def broken_at_commit(conn: Connection) -> None:
+        """Nothing fails until COMMIT checks the deferred foreign key."""
+        conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) "
+                     "DEFERRABLE INITIALLY DEFERRED)")
+        conn.execute("INSERT INTO child VALUES (42)")
 
     await store.write(_make_table)
     results = await asyncio.gather(
         store.write(_add, "innocent"),
-        store.write(commit_behind_the_stores_back),
+        store.write(broken_at_commit),
         return_exceptions=True,
     )
 
