@@ -13,12 +13,12 @@ from callserver.store.calls import Call, CallEnd, CallStatus
 
 def opened(call_id: str, view: NumberView, caller: str, now: datetime, *,
            uniqueid: str | None = None, linkedid: str | None = None,
-           session_id: str | None = None) -> Call:
-    """The row written before anything is dialled."""
+           session_id: str | None = None, node: str | None = None) -> Call:
+    """The row written before anything is dialled, by `node` when several share a store."""
     return Call(id=call_id, started_at=now, number=view.number, caller=caller,
                 uniqueid=uniqueid, linkedid=linkedid, campaign=view.campaign,
                 source=view.source, publisher=view.publisher, tags=dict(view.tags),
-                sub_id=view.sub_id, session_id=session_id)
+                sub_id=view.sub_id, session_id=session_id, node=node)
 
 
 def recording_path(config: ResolvedConfig, view: NumberView, call_id: str) -> str | None:

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from callserver import logs
@@ -94,8 +94,8 @@ class _Call:
 
     async def run(self, caller: str, now: datetime) -> None:
         deps, view, env = self.deps, self.view, self.session.env
-        row = replace(opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
-                             linkedid=env.linkedid), node=deps.node)
+        row = opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
+                     linkedid=env.linkedid, node=deps.node)
         stored = await deps.store.write(start_call, self.config, view, row,
                                         scopes_for(self.config, view), now, durable=True)
         # AMI sees every call on the PBX (other nodes' too); this node knows its own exactly.
