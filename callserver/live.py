@@ -2,7 +2,8 @@
 
 An optional admission step (the number inventory's gate) sees every loaded config before it
 goes live: it may refuse it as a bad file is refused, or return the config to run instead (the
-file's, with released numbers out of service).
+file's, with released numbers out of service). When it cannot decide (its database does not
+answer), the running config stays and the reload says so, to be tried again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from callserver.config.errors import ConfigError, ConfigIssue
@@ -19,6 +21,16 @@ from callserver.config.resolve import ResolvedConfig
 log = logging.getLogger(__name__)
 Admit = Callable[[ResolvedConfig], ResolvedConfig]
 Listener = Callable[[], None]
+
+
+class AdmitUnavailable(Exception):
+    """The admission step could not decide, e.g. its database is locked or unreachable."""
+
+
+@dataclass(frozen=True, order=True)
+class UnavailableIssue(ConfigIssue):
+    """A reload not done for want of the store, not for a fault in the file: the admin API
+    answers 503 (try again), not 422 (fix the file)."""
 
 
 class LiveConfig:
@@ -71,6 +83,8 @@ class LiveConfig:
                 log.error("reload refused: kept config %s (%d errors)",
                           self._current.digest[:12], len(exc.issues))
                 return exc.issues
+            except AdmitUnavailable as exc:
+                return (self._unavailable(exc),)
             if fresh.digest != self._current.digest:
                 log.info("config reloaded: %s -> %s", self._current.digest[:12],
                          fresh.digest[:12])
@@ -87,4 +101,12 @@ class LiveConfig:
             except ConfigError as exc:
                 log.error("numbers changed, config kept as it was: %s", exc)
                 return exc.issues
+            except AdmitUnavailable as exc:
+                return (self._unavailable(exc),)
             return ()
+
+    def _unavailable(self, error: AdmitUnavailable) -> UnavailableIssue:
+        issue = UnavailableIssue(str(self.path), 0, "", f"{error}; kept config "
+                                 f"{self._current.digest[:12]}, try again")
+        log.error("reload not done: %s", issue.message)
+        return issue

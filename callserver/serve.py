@@ -18,7 +18,7 @@ from callserver import logs
 from callserver.app import Listen, build_app
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
-from callserver.live import LiveConfig
+from callserver.live import AdmitUnavailable, LiveConfig
 from callserver.numbers.gate import InventoryGate
 from callserver.settings import Secrets
 
@@ -36,7 +36,7 @@ def serve(args: argparse.Namespace) -> int:
             log.error("%s", issue)
         log.error("not starting: %d errors in %s", len(exc.issues), args.config)
         return 2
-    except (ValueError, sqlite3.Error) as exc:
+    except (ValueError, sqlite3.Error, AdmitUnavailable) as exc:
         log.error("not starting: %s", exc)
         return 2
     listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db)

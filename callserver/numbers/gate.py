@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from callserver.config.errors import ConfigError, ConfigIssue
 from callserver.config.resolve import ResolvedConfig
+from callserver.live import AdmitUnavailable
 from callserver.numbers.config_view import in_service, listed
 from callserver.numbers.database import Target, connected, read_only, reading, write
 from callserver.numbers.places import conflict_issues
@@ -35,8 +36,11 @@ class InventoryGate:
         self._clock = clock
 
     def __call__(self, loaded: ResolvedConfig) -> ResolvedConfig:
-        with connected(self.db) as conn:
-            plan = write(conn, sync, loaded, self._clock())
+        try:
+            with connected(self.db) as conn:
+                plan = write(conn, sync, loaded, self._clock())
+        except sqlite3.Error as error:  # PostgreSQL's errors arrive as sqlite3's too
+            raise AdmitUnavailable(f"the number inventory could not be synced: {error}") from error
         for number in plan.released:
             log.info("number %s left the config: released, cooling off for %d days", number,
                      loaded.model.numbers_cooling_off_days)

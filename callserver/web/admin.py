@@ -6,6 +6,7 @@ import asyncio
 
 from aiohttp import web
 
+from callserver.live import UnavailableIssue
 from callserver.web.auth import require_admin
 from callserver.web.keys import LIVE, SECRETS
 
@@ -19,7 +20,7 @@ async def reload_config(request: web.Request) -> web.Response:
             {"reloaded": False, "config": live.current.digest[:12],
              "errors": [{"file": i.file, "line": i.line, "path": i.path, "message": i.message,
                          "text": str(i)} for i in issues]},
-            status=422)
+            status=503 if any(isinstance(i, UnavailableIssue) for i in issues) else 422)
     return web.json_response({"reloaded": True, "config": live.current.digest[:12]})
 
 

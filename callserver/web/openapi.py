@@ -101,7 +101,9 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "Reload the config file; a bad file keeps the running config",
         "security": _ADMIN, "responses": _authed({
             "200": _json("reloaded", ref("Reloaded")),
-            "422": _json("the file has errors; nothing changed", ref("Reloaded"))}, admin=True)}},
+            "422": _json("the file has errors; nothing changed", ref("Reloaded")),
+            "503": _json("the store did not answer; nothing changed, try again",
+                         ref("Reloaded"))}, admin=True)}},
     "/api/pools": {"get": {"summary": "Pools with leases, utilisation and recommended size",
                            "security": _ADMIN, "responses": _authed(
                                {"200": _json("every pool", ref("Pools"))}, admin=True)}},

@@ -82,6 +82,7 @@ class Served:
     clock: Clock
     config: Path
     db: Path
+    gate: InventoryGate
 
     @property
     def live(self) -> LiveConfig:
@@ -125,7 +126,8 @@ async def served(tmp_path: Path, text: str = CONFIG, clock: Clock | None = None
     config, db = tmp_path / "callserver.yaml", tmp_path / "callserver.sqlite3"
     config.write_text(text)
     clock = clock or Clock()
-    live = LiveConfig(config, load_config(config), admit=InventoryGate(db, clock))
+    gate = InventoryGate(db, clock)
+    live = LiveConfig(config, load_config(config), admit=gate)
     loopback = HostPort("127.0.0.1", 0)
     app = build_app(live, Secrets(admin_token=ADMIN, publisher_tokens={PUBLISHER: "acme"}),
                     Listen(http=loopback, agi=loopback, ami=loopback, db=str(db)), clock=clock)
@@ -135,6 +137,6 @@ async def served(tmp_path: Path, text: str = CONFIG, clock: Clock | None = None
     try:
         async with aiohttp.ClientSession() as http:
             yield Served(app, f"http://127.0.0.1:{runner.addresses[0][1]}", http, clock,
-                         config, db)
+                         config, db, gate)
     finally:
         await runner.cleanup()

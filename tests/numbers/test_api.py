@@ -4,6 +4,7 @@ and region, and a reload refused over the API."""
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 from typing import Any
 
@@ -120,3 +121,25 @@ async def test_a_reload_over_the_api_is_refused_while_a_number_cools_off(
         assert server.live.current.lookup(CHICAGO).campaign == "fall"
         with connected(server.db) as conn:
             assert inventory.get(conn, CHICAGO).released_at is None
+
+
+async def test_a_reload_the_store_cannot_check_keeps_the_config_and_answers_503(
+        tmp_path: Any) -> None:
+    """The inventory's database not answering is no fault of the file: 503 (try again), the
+    running config kept, and the same reload goes through once the database is back."""
+    async with served(tmp_path) as server:
+        kept, db = server.live.current.digest, server.gate.db
+        server.config.write_text(without(CHICAGO))
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]
+        server.gate.db = f"postgresql://127.0.0.1:{port}/gone?connect_timeout=2"
+        status, body = await server.post("/api/config/reload", {})
+        assert (status, body["reloaded"], body["config"]) == (503, False, kept[:12])
+        [error] = body["errors"]
+        assert "number inventory could not be synced" in error["message"]
+        assert "try again" in error["message"]
+        assert server.live.current.digest == kept
+        server.gate.db = db
+        assert (await server.post("/api/config/reload", {}))[0] == 200
+        assert server.live.current.lookup(CHICAGO) is None
