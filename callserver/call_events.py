@@ -13,11 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from callserver.asterisk.call_counts import Scope, read_counts
+from callserver.asterisk.call_counts import Scope, Stored, read_counts
 from callserver.attribution.calls import attribute
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow_trace import CallResult
-from callserver.hours.caps import Period
 from callserver.store import calls, leases, sessions
 from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
 from callserver.webhooks.enqueue import enqueue_for_call
@@ -25,7 +24,7 @@ from callserver.webhooks.enqueue import enqueue_for_call
 
 def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call: Call,
                scopes: Sequence[Scope], now: datetime,
-               env: Mapping[str, str] = os.environ) -> dict[str, dict[Period, int]]:
+               env: Mapping[str, str] = os.environ) -> Stored:
     """Attribute the call, write its row and its `call.started` deliveries; returns the calls
     each cap scope took before this one."""
     counts = read_counts(conn, scopes, now)

@@ -8,8 +8,7 @@ import json
 import sys
 from datetime import datetime, timedelta
 
-from callserver.asterisk.call_counts import counts_with_live, scopes_for
-from callserver.asterisk.live_calls import LiveCalls
+from callserver.asterisk.call_counts import counts_from, scopes_for
 from callserver.call_events import end_call, start_call
 from callserver.call_record import closed, opened
 from callserver.config.errors import ConfigError
@@ -75,7 +74,7 @@ async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: Num
         stored = await store.write(start_call, config, view, opened(call_id, view, caller, at),
                                    scopes_for(config, view), at, durable=True)
         if not args.counts:  # count the calls already in the store, as a real call would
-            counts = counts_with_live(stored, LiveCalls(), 0)
+            counts = counts_from(stored, 0)
         result = await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
                                 counts=counts)
         ended = at + timedelta(seconds=result.talk_seconds)

@@ -14,7 +14,7 @@ from callserver.asterisk import channel_vars
 from callserver.asterisk.agi.command_line import command_line
 from callserver.asterisk.agi.errors import ChannelGone
 from callserver.asterisk.agi.session import AgiSession
-from callserver.asterisk.live_calls import LiveCalls
+from callserver.asterisk.target_holds import TargetHolds
 from callserver.channel import CallerGone, DialResult, DialStatus
 
 log = logging.getLogger(__name__)
@@ -33,11 +33,11 @@ class AgiChannel:
     """`recording` is the path (on the Asterisk host) MixMonitor writes, or None."""
 
     def __init__(self, session: AgiSession, recording: str | None, voicemail_dir: str,
-                 live: LiveCalls, targets_by_dial: Mapping[str, str]) -> None:
+                 holds: TargetHolds, targets_by_dial: Mapping[str, str]) -> None:
         self.session = session
         self.recording = recording
         self.voicemail_dir = voicemail_dir
-        self.live = live
+        self.holds = holds
         self.targets_by_dial = targets_by_dial
 
     async def answer(self) -> None:
@@ -58,11 +58,15 @@ class AgiChannel:
 
     async def dial(self, dial: Sequence[str], ring_timeout: int,
                    whisper: str | None) -> DialResult:
-        args = f"{'&'.join(dial)},{ring_timeout}" + (f",A({whisper})" if whisper else "")
         # A caller who hangs up after talking ends an answered call: Dial's variables stay
         # readable on the dead channel (EXEC and GET VARIABLE are dead-safe in res_agi.c).
-        ringing = [f"target:{self.targets_by_dial[d]}" for d in dial if d in self.targets_by_dial]
-        with self.live.holding(ringing):  # a target ringing or talking is busy for its caps
+        ringing = {d: self.targets_by_dial[d] for d in dial if d in self.targets_by_dial}
+        async with self.holds.holding(ringing.values()) as full:  # busy while it rings or talks
+            free = [d for d in dial if ringing.get(d) not in full]
+            if not free:
+                return DialResult("busy", detail="; ".join(
+                    f"{c.scope} busy: {c.period} {c.count}/{c.limit}" for c in full.values()))
+            args = f"{'&'.join(free)},{ring_timeout}" + (f",A({whisper})" if whisper else "")
             await self._dead_ok(self.session.exec("Dial", args))
         status = await self._var(channel_vars.DIALSTATUS)
         talk = await self._var(channel_vars.ANSWEREDTIME)

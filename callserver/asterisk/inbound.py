@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,9 +21,10 @@ from callserver.asterisk.agi.errors import ChannelGone
 from callserver.asterisk.agi.server import Handler
 from callserver.asterisk.agi.session import AgiSession
 from callserver.asterisk.agi_channel import AgiChannel
-from callserver.asterisk.call_counts import counts_with_live, scopes_for
+from callserver.asterisk.call_counts import counts_from, scopes_for
 from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.live_calls import LiveCalls
+from callserver.asterisk.target_holds import TargetHolds, concurrency_limits
 from callserver.call_events import end_call, start_call
 from callserver.call_record import closed, opened, recording_path
 from callserver.config.resolve import NumberView, ResolvedConfig
@@ -83,7 +84,7 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
 
 
 class _Call:
-    """One tracked call on this node: its record, its place in the live counts, its flow."""
+    """One tracked call on this node: its record, its holds on targets, its flow."""
 
     def __init__(self, deps: InboundDeps, session: AgiSession, config: ResolvedConfig,
                  view: NumberView, call_id: str) -> None:
@@ -98,18 +99,19 @@ class _Call:
                      linkedid=env.linkedid, node=deps.node)
         stored = await deps.store.write(start_call, self.config, view, row,
                                         scopes_for(self.config, view), now, durable=True)
-        # AMI sees every call on the PBX (other nodes' too); this node knows its own exactly.
-        pbx_wide = deps.recorder.tracker.live() if deps.ami_connected() else None
-        counts = counts_with_live(stored, deps.calls_now,
-                                  deps.calls_now.rotations.get(self.rotation_key, 0), pbx_wide)
+        # The store counts every node's calls; AMI also sees calls adopted after a restart.
+        counts = counts_from(stored, deps.calls_now.rotations.get(self.rotation_key, 0),
+                             self._pbx_wide(),
+                             [f"number:{view.number}", f"campaign:{view.campaign}"])
         log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
+        holds = TargetHolds(deps.store, self.call_id,
+                            concurrency_limits(self.config.model.targets), deps.clock,
+                            self._pbx_wide)
         channel = AgiChannel(self.session, recording_path(self.config, view, self.call_id),
-                             f"{self.config.model.recordings_dir}/voicemail", deps.calls_now,
-                             self.dials)
+                             f"{self.config.model.recordings_dir}/voicemail", holds, self.dials)
         try:
-            with deps.calls_now.holding([f"number:{view.number}", f"campaign:{view.campaign}"]):
-                result = await run_call(channel, self.config, view, call_id=self.call_id,
-                                        caller=caller, now=now, counts=counts)
+            result = await run_call(channel, self.config, view, call_id=self.call_id,
+                                    caller=caller, now=now, counts=counts)
         except asyncio.CancelledError:  # callserver is stopping mid-call
             await self._close(CallStatus.INTERRUPTED)
             raise
@@ -127,6 +129,10 @@ class _Call:
             await _tell_dialplan(self.session, result.outcome)
         finally:
             await asyncio.shield(ending)
+
+    def _pbx_wide(self) -> Mapping[str, int]:
+        """Calls in progress by scope as AMI sees them on the PBX (none while it is away)."""
+        return self.deps.recorder.tracker.live() if self.deps.ami_connected() else {}
 
     async def _close(self, status: CallStatus) -> None:
         end = CallEnd(status=status, ended_at=self.deps.clock())

@@ -1,5 +1,6 @@
 """The node's heartbeat: joins the store's node list at start, beats every few seconds, and
-closes the calls of nodes that stopped beating (see `callserver.store.nodes`)."""
+takes over from nodes that stopped beating: closes their calls, makes the webhook deliveries
+they had claimed due again (see `callserver.store.nodes`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from callserver.web.keys import CLOCK, STORE
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
+# The node this app runs as, set once it has joined: what its outbox worker's claims name.
+NODE = web.AppKey("node", str)
 
 
 def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
@@ -27,11 +30,13 @@ def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         store, clock = app[STORE], app[CLOCK]
         silent_for = timedelta(seconds=settings.dead_after_s)
-        closed = await store.write(nodes.sweep, settings.node, clock(), silent_for, True,
-                                   durable=True)
-        if closed:
+        swept = await store.write(nodes.sweep, settings.node, clock(), silent_for, True,
+                                  durable=True)
+        if swept.calls:
             log.warning("marked %d calls left in progress by the last run as interrupted",
-                        len(closed))
+                        len(swept.calls))
+        _report_deliveries(swept)
+        app[NODE] = settings.node
         log.info("node %s joined (heartbeat every %s s)", settings.node, settings.heartbeat_s)
         beating = asyncio.create_task(_beat(store, clock, settings, silent_for),
                                       name="node-heartbeat")
@@ -52,11 +57,18 @@ async def _beat(store: AnyStore, clock: Callable[[], datetime], settings: NodeSe
     while True:
         await asyncio.sleep(settings.heartbeat_s)
         try:
-            closed = await store.write(nodes.sweep, settings.node, clock(), silent_for,
-                                       durable=True)
+            swept = await store.write(nodes.sweep, settings.node, clock(), silent_for,
+                                      durable=True)
         except Exception:  # a store outage must not stop the beat: the next one retries
             log.exception("node heartbeat failed")
             continue
-        if closed:
+        if swept.calls:
             log.warning("a node stopped beating: marked its %d calls in progress as "
-                        "interrupted", len(closed))
+                        "interrupted", len(swept.calls))
+        _report_deliveries(swept)
+
+
+def _report_deliveries(swept: nodes.Swept) -> None:
+    if swept.deliveries:
+        log.warning("%d webhook deliveries claimed by a node that stopped are due again",
+                    len(swept.deliveries))

@@ -1,5 +1,5 @@
-"""One guard row per capped scope, so a cap's check and the call it admits are one step on
-every store (the cap_guards table of migration 0006).
+"""One guard row per capped scope, so a cap's check and the call it admits (or the target a
+call holds, `live_counts.hold`) are one step on every store (the cap_guards table of 0006).
 
 An advisory lock (`pg_advisory_xact_lock`) would not do on PostgreSQL: the batch's REPEATABLE
 READ snapshot is older than the lock, so the count taken after it still misses the call of the

@@ -1,15 +1,25 @@
 """Nodes sharing one store: each writes a heartbeat, and one silent too long is dead.
 
 A dead node's calls in progress are closed as 'interrupted' by whichever live node notices
-first (the update is idempotent, so two noticing together close each call once). A node
-starting closes its own calls left by its last run and those no node took.
+first (the update is idempotent, so two noticing together close each call once), and the
+webhook deliveries its worker had claimed are due again at once. A node starting does the same
+for what its last run left, and closes the calls no node took.
 """
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callserver.store import calls
+from callserver.store import calls, live_counts, outbox
 from callserver.store.columns import instant
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What one sweep took over from nodes gone: calls closed, deliveries due again."""
+
+    calls: tuple[str, ...] = ()
+    deliveries: tuple[str, ...] = ()
 
 
 def beat(conn: sqlite3.Connection, node: str, now: datetime) -> None:
@@ -31,15 +41,19 @@ def dead(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timedel
 
 
 def sweep(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timedelta,
-          starting: bool = False) -> list[str]:
-    """Beat, then close the calls of dead nodes (and, `starting`, this node's own and those no
-    node took) and forget the dead; returns the ids of the calls closed."""
+          starting: bool = False) -> Swept:
+    """Beat, then close the calls of dead nodes and make their claimed deliveries due (and,
+    `starting`, this node's own from its last run, and the calls no node took), then forget
+    the dead."""
     beat(conn, node, now)
     gone = dead(conn, node, now, silent_for)
-    owners: list[str | None] = [*gone, node, None] if starting else [*gone]
+    left = [*gone, node] if starting else gone
+    owners: list[str | None] = [*left, None] if starting else [*left]
     closed = calls.mark_interrupted(conn, now, owners) if owners else []
+    live_counts.release(conn, closed)
+    released = outbox.release_claims(conn, left, now)
     conn.executemany("DELETE FROM nodes WHERE node = ?", [(name,) for name in gone])
-    return closed
+    return Swept(tuple(closed), tuple(released))
 
 
 def leave(conn: sqlite3.Connection, node: str) -> None:

@@ -1,15 +1,16 @@
 """The webhook outbox: deliveries persisted before they are attempted, so none is lost.
 
-A worker claims due deliveries; the claim marks them 'claimed' and moves `next_attempt_at` to the
-end of the claim, so each goes out once, unless the worker dies holding it (then it is due again
-when the claim ends: delivery is at least once, and receivers deduplicate on the id). The worker
-then marks each delivered, failed with a retry time, or parked once out of retries. Workers on
-several PostgreSQL nodes racing for one delivery conflict on its row, and the loser's batch
-runs again on a snapshot where it is claimed (no SKIP LOCKED needed: tests/cluster).
+A worker claims due deliveries; the claim marks them 'claimed', names the worker's node and
+moves `next_attempt_at` to the end of the claim, so each goes out once, unless the worker dies
+holding it: then it is due again as soon as a live node finds that node dead (`release_claims`),
+or else when the claim ends (delivery is at least once; receivers deduplicate on the id). The
+worker then marks each delivered, failed with a retry time, or parked once out of retries.
+Workers on several PostgreSQL nodes racing for one delivery conflict on its row, and the loser's
+batch runs again on a snapshot where it is claimed (no SKIP LOCKED needed: tests/cluster).
 """
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -55,12 +56,14 @@ class Delivery:
     kind: DeliveryKind = DeliveryKind.WEBHOOK
     method: str = "POST"
     secret_env: str | None = None
+    claimed_by: str | None = None  # the node whose worker claimed it last
 
 
 _COLUMNS = ", ".join(f.name for f in fields(Delivery))
 _CLAIM = f"""
     UPDATE webhook_outbox
-    SET status = 'claimed', attempts = attempts + 1, next_attempt_at = :until
+    SET status = 'claimed', attempts = attempts + 1, next_attempt_at = :until,
+        claimed_by = :node
     WHERE id IN (
         SELECT id FROM webhook_outbox
         WHERE status IN ('pending', 'claimed') AND next_attempt_at <= :now
@@ -80,13 +83,28 @@ def enqueue(conn: sqlite3.Connection, delivery: Delivery) -> None:
 
 
 def claim_due(
-    conn: sqlite3.Connection, now: datetime, hold: timedelta, limit: int
+    conn: sqlite3.Connection, now: datetime, hold: timedelta, limit: int,
+    node: str | None = None,
 ) -> list[Delivery]:
-    """Claim up to `limit` due deliveries for `hold` (longer than one attempt), oldest first."""
+    """Claim up to `limit` due deliveries for `hold` (longer than one attempt), oldest first,
+    for the worker of `node`."""
     rows = conn.execute(
-        _CLAIM, {"now": instant(now), "until": instant(now + hold), "limit": limit}
+        _CLAIM, {"now": instant(now), "until": instant(now + hold), "limit": limit, "node": node}
     ).fetchall()
     return sorted((_delivery(row) for row in rows), key=lambda d: (d.created_at, d.id))
+
+
+def release_claims(conn: sqlite3.Connection, nodes: Collection[str], now: datetime) -> list[str]:
+    """Deliveries claimed by workers of `nodes` (found dead) are due again at `now`, as if their
+    attempt had failed; returns their ids."""
+    if not nodes:
+        return []
+    rows = conn.execute(
+        "UPDATE webhook_outbox SET status = ?, next_attempt_at = ? "
+        f"WHERE status = ? AND claimed_by IN ({', '.join('?' for _ in nodes)}) RETURNING id",
+        (DeliveryStatus.PENDING, instant(now), DeliveryStatus.CLAIMED, *nodes),
+    ).fetchall()
+    return sorted(row["id"] for row in rows)
 
 
 def mark_delivered(conn: sqlite3.Connection, delivery_id: str, now: datetime) -> bool:

@@ -2,8 +2,9 @@
 
 Everything it knows is in the outbox table, so a restart loses nothing: a delivery waiting for
 its retry is claimed by the next worker when due, and one claimed by a worker that died is due
-again when the claim ends (at least once; receivers deduplicate on `webhook-id`). The store's
-claim hands each delivery to one worker, however many run. Time comes from the injected clock.
+again once a live node finds that worker's node dead, or else when the claim ends (at least
+once; receivers deduplicate on `webhook-id`). The store's claim hands each delivery to one
+worker, however many run, and names the worker's node. Time comes from the injected clock.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 import aiohttp
 from aiohttp import web
 
+from callserver.cluster.heartbeat import NODE
 from callserver.store import outbox
 from callserver.store.db import Store
 from callserver.store.outbox import Delivery
@@ -40,13 +42,15 @@ POLL_S = 1.0
 class OutboxWorker:
     def __init__(self, store: Store, http: aiohttp.ClientSession, clock: Clock, *,
                  env: Mapping[str, str] = os.environ,
-                 jitter: Callable[[], float] = random.random, batch: int = BATCH) -> None:
+                 jitter: Callable[[], float] = random.random, batch: int = BATCH,
+                 node: str | None = None) -> None:
         self._store, self._http, self._clock = store, http, clock
-        self._env, self._jitter, self._batch = env, jitter, batch
+        self._env, self._jitter, self._batch, self._node = env, jitter, batch, node
 
     async def run_once(self) -> int:
         """Send every delivery due now (up to a batch, concurrently); returns how many."""
-        claimed = await self._store.write(outbox.claim_due, self._clock(), HOLD, self._batch)
+        claimed = await self._store.write(outbox.claim_due, self._clock(), HOLD, self._batch,
+                                          self._node)
         async with asyncio.TaskGroup() as group:
             for delivery in claimed:
                 group.create_task(self._deliver(delivery))
@@ -84,9 +88,10 @@ def settle(conn: sqlite3.Connection, delivery: Delivery, result: Attempt, now: d
 
 
 async def outbox_worker(app: web.Application) -> AsyncIterator[None]:
-    """Cleanup context: the worker runs while the app does (after the store's context)."""
+    """Cleanup context: the worker runs while the app does (after the store's context, and
+    the heartbeat's, whose node its claims name)."""
     async with aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        worker = OutboxWorker(app[STORE], http, app[CLOCK])
+        worker = OutboxWorker(app[STORE], http, app[CLOCK], node=app.get(NODE))
         task = asyncio.create_task(worker.run(), name="webhook-outbox")
         task.add_done_callback(_report_stop)
         yield

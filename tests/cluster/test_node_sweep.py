@@ -36,9 +36,9 @@ async def test_a_start_closes_its_own_calls_and_unowned_ones_not_a_live_node(
     await _start(either, 2, "b")
     await _start(either, 3, None)
 
-    closed = await either.write(nodes.sweep, "a", NOW + SILENT / 2, SILENT, True)
+    swept = await either.write(nodes.sweep, "a", NOW + SILENT / 2, SILENT, True)
 
-    assert closed == ["call-1", "call-3"]
+    assert swept.calls == ("call-1", "call-3")
     assert await _status(either, 2) is CallStatus.IN_PROGRESS
     assert await either.read(nodes.listed) == ["a", "b"]
 
@@ -52,8 +52,8 @@ async def test_a_silent_node_s_calls_are_closed_by_a_live_one_once(either: AnySt
     later = NOW + SILENT + timedelta(seconds=1)
     await either.write(nodes.beat, "b", later - timedelta(seconds=2))  # b kept beating
 
-    assert await either.write(nodes.sweep, "b", later, SILENT) == ["call-1"]
-    assert await either.write(nodes.sweep, "b", later, SILENT) == []
+    assert (await either.write(nodes.sweep, "b", later, SILENT)).calls == ("call-1",)
+    assert await either.write(nodes.sweep, "b", later, SILENT) == nodes.Swept()
     assert await _status(either, 2) is CallStatus.IN_PROGRESS
     assert await _status(either, 3) is CallStatus.IN_PROGRESS  # only a start closes these
     assert await either.read(nodes.listed) == ["b"]
