@@ -101,17 +101,6 @@ def latest_for_visitor(
     return _optional(row)
 
 
-def latest_with_number(
-    conn: sqlite3.Connection, number: str, since: datetime
-) -> VisitorSession | None:
-    """The session most recently shown `number` and seen since `since`: a call's likely visit."""
-    row = conn.execute(
-        f"{_SELECT} WHERE number = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT 1",
-        (number, instant(since)),
-    ).fetchone()
-    return _optional(row)
-
-
 def touches_for_number(conn: sqlite3.Connection, number: str) -> list[Touch]:
     """The session holding, or last to hold, pool number `number`, with its lease's span."""
     rows = conn.execute(

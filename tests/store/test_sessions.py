@@ -8,7 +8,6 @@ from callserver.store.sessions import (
     VisitorSession,
     get,
     latest_for_visitor,
-    latest_with_number,
     upsert,
 )
 from tests.store.conftest import NOW
@@ -86,8 +85,6 @@ async def test_the_latest_session_of_a_visitor_and_of_a_number(store: Store) -> 
 
     assert await store.read(latest_for_visitor, "vis-1", "spring") == newer
     assert await store.read(latest_for_visitor, "vis-2", "spring") is None
-    assert await store.read(latest_with_number, "+18005550110", NOW) == newer
-    assert await store.read(latest_with_number, "+18005550110", NOW + 2 * hour) is None
 
 
 async def test_non_utc_instants_come_back_as_the_same_instant_in_utc(store: Store) -> None:
