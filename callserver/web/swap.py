@@ -4,17 +4,16 @@ A request costs one store hop: the visitor's last session is read, the lease ren
 and the session written in one function of the group-committed writer (FIELD-NOTES: the 0.5x
 goal needs that design). Crawlers cost none: they are shown a number and nothing is stored.
 There is no access log here; one DEBUG line per decision stands in for it (`_log_decision`):
-at INFO it cost a fifth of the endpoint's requests per second in bench/swap.py.
+at INFO it cost a fifth of the endpoint's requests per second in bench/swap.py. A store that
+fails the write (locked, unreachable, a write that kept losing races to other nodes) gets the
+visitor a 503 to try again, and an error line with the cause: the page keeps its own number.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -23,57 +22,21 @@ from aiohttp import web
 from callserver import logs
 from callserver.attribution.crawlers import is_crawler
 from callserver.attribution.ids import new_id
-from callserver.attribution.offers import CampaignSwap, campaign_swaps
+from callserver.attribution.offers import CampaignSwap
 from callserver.attribution.privacy import client_ip, stored_ip
 from callserver.attribution.request import MAX_BODY, BadRequest, parse_request
-from callserver.attribution.sources import Rules, first_match, source_rules
+from callserver.attribution.sources import first_match
 from callserver.attribution.visit import origin, visit_of
-from callserver.config.resolve import ResolvedConfig
-from callserver.config.schema.root import Attribution, Privacy
 from callserver.numbers.geo.locator import GEO, install_geo
 from callserver.store.columns import instant
 from callserver.web.keys import CLOCK, LIVE, STORE
 from callserver.web.pools import POOL_SYNC, install_pool_sync
+from callserver.web.swap_prepared import PREPARED, Preparer
 from callserver.web.swap_record import Shown, Ticket, record_page_view
 
 log = logging.getLogger(__name__)
 MAX_USER_AGENT = 512
 PREFLIGHT_MAX_AGE = "86400"
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What requests need of one config, built once per config digest."""
-
-    digest: str
-    swaps: Mapping[str, CampaignSwap]
-    rules: Rules
-    origins: frozenset[str]
-    privacy: Privacy
-    ip_key: bytes
-    limits: Attribution
-
-
-class Preparer:
-    """Keeps the `Prepared` of the live config; the random IP key outlives reloads."""
-
-    def __init__(self) -> None:
-        self._random_key = secrets.token_bytes(32)
-        self._last: Prepared | None = None
-
-    def __call__(self, config: ResolvedConfig) -> Prepared:
-        if self._last is None or self._last.digest != config.digest:
-            swaps = campaign_swaps(config)
-            privacy = config.model.privacy
-            env_key = os.environ.get(privacy.ip_hash_key_env or "", "")
-            self._last = Prepared(
-                config.digest, swaps, source_rules(config.onsite_sources),
-                frozenset().union(*(s.origins for s in swaps.values())),
-                privacy, env_key.encode() or self._random_key, config.model.attribution)
-        return self._last
-
-
-PREPARED = web.AppKey("swap_prepared", Preparer)
 
 
 def add_routes(app: web.Application) -> None:
@@ -113,7 +76,11 @@ def add_routes(app: web.Application) -> None:
             limits=prepared.limits, near=request.app[GEO].near(config, swap.name, ip))
         store = request.app[STORE]
         await request.app[POOL_SYNC].ensure(store, config)
-        shown = await store.write(record_page_view, ticket)
+        try:
+            shown = await store.write(record_page_view, ticket)
+        except sqlite3.Error:  # PostgreSQL's errors arrive as sqlite3's too
+            log.exception("swap campaign=%s: the store did not take the page view", swap.name)
+            return _error(503, "store unavailable: try again", {**cors, "Retry-After": "1"})
         _log_decision(swap.name, shown)
         return _answer(swap, shown, cors)
 
