@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12}, ...}')
     sim.add_argument("--record", action="store_true", help="write the call to the store")
-    sim.add_argument("--db", help="SQLite file for --record")
+    sim.add_argument("--db", help="store for --record: a SQLite file or a postgresql:// URL")
 
     conf_command.add_parser(sub)
     numbers_command.add_parser(sub)

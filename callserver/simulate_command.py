@@ -18,7 +18,7 @@ from callserver.flow import Counts, run_call
 from callserver.flow_trace import CallResult
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
-from callserver.store.db import open_store
+from callserver.store.open import open_store
 
 EXIT_USAGE = 2
 
@@ -37,7 +37,8 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"callserver simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.record and not args.db:
-        print("callserver simulate: --record needs --db PATH", file=sys.stderr)
+        print("callserver simulate: --record needs --db (a SQLite file or a postgresql:// URL)",
+              file=sys.stderr)
         return EXIT_USAGE
     if not all(ch.isdigit() or ch in "*#" for ch in args.digits):
         print(f"callserver simulate: --digits {args.digits!r}: use 0-9, * and #",
