@@ -114,13 +114,13 @@ def _agi(where: HostPort, node: str) -> CleanupCtx:
 def _ami(where: HostPort) -> CleanupCtx:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         secrets = app[SECRETS]
-        if not (secrets.ami_user and secrets.ami_secret):
+        if not secrets.ami_on:
             log.warning("AMI off: set CALLSERVER_AMI_USER and CALLSERVER_AMI_SECRET to follow "
                         "calls through Asterisk's manager interface at %s", where)
             yield
             return
         recorder = app[RECORDER]
-        client = AmiClient(where.host, where.port, secrets.ami_user, secrets.ami_secret,
+        client = AmiClient(where.host, where.port, secrets.ami_user or "", secrets.ami_secret or "",
                            recorder.on_event, on_reconnect=recorder.on_reconnect)
         await client.start()
         app[AMI] = client

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -49,7 +49,7 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     its end makes: `call.answered`, `call.completed`, `call.converted`. True only for the
     completion that took effect: a call already completed (by the flow, by AMI, or twice)
     enqueues nothing again. `interrupted` is no end yet: the row closes, but its events wait
-    for the end AMI may still learn, so they are sent once."""
+    for the end AMI may still learn, or for `give_up_calls`, so they are sent once."""
     learnt = None if result is None else FlowNotes(result.ivr_path, result.tags, result.trace)
     call = calls.finish(conn, call_id, end, learnt)
     if call is None:
@@ -62,6 +62,23 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     if pool is not None and pool.release_after_call and call.session_id is not None:
         leases.release(conn, view.number, end.ended_at, call.session_id)
     return True
+
+
+def give_up_calls(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime,
+                  followed: Collection[str] = (), ended_before: datetime | None = None,
+                  env: Mapping[str, str] = os.environ) -> list[str]:
+    """Settle as `interrupted` the interrupted calls AMI can no longer report (`calls.give_up`)
+    and enqueue their endings (`call.completed`) in this write, which only one node's takes
+    effect for each call; returns their ids. A number gone from the config sends nothing."""
+    given_up = calls.give_up(conn, now, followed, ended_before)
+    for call in given_up:
+        view = config.lookup(call.number)
+        if view is None or call.end is None:
+            continue
+        session = None if call.session_id is None else sessions.get(conn, call.session_id)
+        for event in _events(call.end):
+            enqueue_for_call(conn, config, view, call, session, event, now, env)
+    return [call.id for call in given_up]
 
 
 def _events(end: CallEnd) -> list[str]:

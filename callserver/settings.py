@@ -18,6 +18,11 @@ class Secrets:
     # Scrape-only: lets Prometheus read /metrics without holding the admin token.
     metrics_token: str | None = field(default=None, repr=False)
 
+    @property
+    def ami_on(self) -> bool:
+        """AMI is followed only with both login settings."""
+        return bool(self.ami_user and self.ami_secret)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Secrets:
         env = os.environ if env is None else env

@@ -1,6 +1,10 @@
 """The node's heartbeat: joins the store's node list at start, beats every few seconds, and
 takes over from nodes that stopped beating: closes their calls, makes the webhook deliveries
-they had claimed due again (see `callserver.store.nodes`)."""
+they had claimed due again (see `callserver.store.nodes`).
+
+With AMI off nothing can learn how an interrupted call really ended, so each beat also settles
+as interrupted, with its `call.completed`, every call interrupted longer than the node timeout
+ago (with AMI on, the recorder does it when AMI reconnects)."""
 
 from __future__ import annotations
 
@@ -12,10 +16,12 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from callserver.call_events import give_up_calls
+from callserver.live import LiveConfig
 from callserver.settings import NodeSettings
 from callserver.store import nodes
 from callserver.store.open import AnyStore
-from callserver.web.keys import CLOCK, STORE
+from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
@@ -38,7 +44,8 @@ def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
         _report_deliveries(swept)
         app[NODE] = settings.node
         log.info("node %s joined (heartbeat every %s s)", settings.node, settings.heartbeat_s)
-        beating = asyncio.create_task(_beat(store, clock, settings, silent_for),
+        waiting = None if app[SECRETS].ami_on else app[LIVE]
+        beating = asyncio.create_task(_beat(store, clock, settings, silent_for, waiting),
                                       name="node-heartbeat")
         yield
         beating.cancel()
@@ -53,18 +60,25 @@ def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
 
 
 async def _beat(store: AnyStore, clock: Callable[[], datetime], settings: NodeSettings,
-                silent_for: timedelta) -> None:
+                silent_for: timedelta, waiting: LiveConfig | None) -> None:
+    """`waiting`, the live config when AMI is off: whose webhooks interrupted calls send."""
     while True:
         await asyncio.sleep(settings.heartbeat_s)
+        now = clock()
         try:
-            swept = await store.write(nodes.sweep, settings.node, clock(), silent_for,
+            swept = await store.write(nodes.sweep, settings.node, now, silent_for,
                                       durable=True)
+            given_up = [] if waiting is None else await store.write(
+                give_up_calls, waiting.current, now, (), now - silent_for, durable=True)
         except Exception:  # a store outage must not stop the beat: the next one retries
             log.exception("node heartbeat failed")
             continue
         if swept.calls:
             log.warning("a node stopped beating: marked its %d calls in progress as "
                         "interrupted", len(swept.calls))
+        if given_up:
+            log.warning("AMI off: settled %d interrupted calls as interrupted (their "
+                        "call.completed webhooks are queued)", len(given_up))
         _report_deliveries(swept)
 
 

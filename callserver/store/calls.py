@@ -3,7 +3,8 @@
 A call left 'in-progress' by a crash becomes 'interrupted' at the next start of its node, or
 once another node sees it dead (`mark_interrupted`), so a crash leaves a record marked as such
 rather than a hole; if the call's end is learnt later (AMI reconciliation), `complete` still
-fills it in. Write these with `durable=True`.
+fills it in, until the wait is given up (`give_up`): the call is then final as 'interrupted'.
+Write these with `durable=True`.
 """
 
 import sqlite3
@@ -42,6 +43,10 @@ class CallStatus(StrEnum):
 _NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER,
                 CallStatus.RELEASED)
 COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
+# A completion takes effect only on a call still open: in progress, or interrupted and waiting.
+_OPEN = f"status IN ({', '.join('?' for _ in COMPLETABLE)}) AND settled_at IS NULL"
+# Literal 'interrupted' (not a parameter), so both engines use the partial index of 0010.
+_WAITING = "status = 'interrupted' AND settled_at IS NULL"
 _SCOPES = {"number": "number", "campaign": "campaign", "target": "answered_target"}
 
 
@@ -121,7 +126,7 @@ def complete(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
     values = _end_values(end)
     cursor = conn.execute(
         f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} "
-        f"WHERE id = ? AND status IN ({', '.join('?' for _ in COMPLETABLE)})",
+        f"WHERE id = ? AND {_OPEN}",
         (*values.values(), call_id, *COMPLETABLE),
     )
     return cursor.rowcount == 1
@@ -137,8 +142,7 @@ def finish(conn: sqlite3.Connection, call_id: str, end: CallEnd,
     row = first_row(
         conn,
         f"UPDATE calls SET {', '.join(f'{name} = ?' for name in values)} "
-        f"WHERE id = ? AND status IN ({', '.join('?' for _ in COMPLETABLE)}) "
-        f"RETURNING {', '.join(_START + _END)}",
+        f"WHERE id = ? AND {_OPEN} RETURNING {', '.join(_START + _END)}",
         (*values.values(), call_id, *COMPLETABLE),
     )
     if row is None and learnt is not None:
@@ -207,6 +211,24 @@ def mark_interrupted(conn: sqlite3.Connection, now: datetime,
         (CallStatus.INTERRUPTED, instant(now), CallStatus.IN_PROGRESS, *named),
     ).fetchall()
     return sorted(row["id"] for row in rows)
+
+
+def give_up(conn: sqlite3.Connection, now: datetime, followed: Collection[str] = (),
+            ended_before: datetime | None = None) -> list[Call]:
+    """Stop waiting for AMI on interrupted calls it can no longer report: those whose caller
+    channel is not in `followed` (and, with `ended_before`, interrupted before it). Returns the
+    calls this write settled, for it to enqueue their endings: a call is settled once, so
+    another node, or a second reconnect, gets nothing back."""
+    bound = "" if ended_before is None else " AND ended_at < ?"
+    rows = conn.execute(
+        f"SELECT id, uniqueid FROM calls WHERE {_WAITING}{bound} ORDER BY ended_at, id",
+        () if ended_before is None else (instant(ended_before),),
+    ).fetchall()
+    settled = (first_row(conn, f"UPDATE calls SET settled_at = ? WHERE id = ? AND {_WAITING} "
+                               f"RETURNING {', '.join(_START + _END)}",
+                         (instant(now), row["id"]))
+               for row in rows if row["uniqueid"] is None or row["uniqueid"] not in followed)
+    return [_call(row) for row in settled if row is not None]
 
 
 def get(conn: sqlite3.Connection, call_id: str) -> Call | None:

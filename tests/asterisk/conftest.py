@@ -18,6 +18,7 @@ from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import Store, calls, open_store
 from callserver.store.calls import Call
+from tests.asterisk.ami_world import World, make_world
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
 TUESDAY_NOON_CHICAGO = datetime(2026, 11, 24, 18, tzinfo=UTC)
@@ -73,3 +74,10 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
         yield state
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    """The AMI peer, a webhook receiver and a database for callservers to come and go on."""
+    async with make_world(tmp_path) as made:
+        yield made

@@ -8,13 +8,15 @@ The AGI flow owns a call's status and AMI adds facts (hang-up cause, ring and ta
 who answered). When the AGI session is gone (ended, crashed, or from before a restart) and
 the row is still 'in-progress' or 'interrupted', AMI's hang-up completes it instead, through
 the same `end_call` as the flow, so the same webhooks go out, in the same write, and once:
-whichever completion takes effect first is the only one that enqueues.
+whichever completion takes effect first is the only one that enqueues. An interrupted call that
+AMI will never report (its channel gone when AMI reconnects) is settled as interrupted then,
+with its endings, in the write that records the reconnect (`reconciled`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.lifecycle.changes import Adopted, CallHungUp, Change
 from callserver.asterisk.lifecycle.tracker import Tracker
-from callserver.call_events import end_call
+from callserver.call_events import end_call, give_up_calls
 from callserver.call_record import settled
 from callserver.config.resolve import ResolvedConfig
 from callserver.routing.dial import targets_by_dial
@@ -52,8 +54,10 @@ class LifecycleRecorder:
         await self._record(self.tracker.feed(message, self._clock()))
 
     async def on_reconnect(self, channels: tuple[AmiMessage, ...]) -> None:
-        """Reconcile with Asterisk's channels; calls found live are named from the store."""
-        changes = self.tracker.reconcile(channels, self._clock())
+        """Reconcile with Asterisk's channels; calls found live are named from the store, and
+        interrupted calls not followed then are settled: no hang-up of theirs is to come."""
+        now = self._clock()
+        changes = self.tracker.reconcile(channels, now)
         adopted = [c.call_uniqueid for c in changes if isinstance(c, Adopted)]
         if adopted:
             found = await self.store.read(_by_uniqueid, adopted)
@@ -66,7 +70,8 @@ class LifecycleRecorder:
                         uniqueid, call.id, call.number, call.campaign, agi_live=False
                     )
                     self._name_targets(uniqueid)
-        await self._record(changes)
+        await self.store.write(reconciled, changes, self.tracker.followed(), now,
+                               self._current(), durable=True)
 
     async def session_ended(self, uniqueid: str) -> None:
         """The AGI session of the call is over: AMI's word on its end may now be written."""
@@ -100,6 +105,17 @@ def record(conn: sqlite3.Connection, changes: Iterable[Change],
         events.append(conn, CallEvent(change.call_id, change.at, change.kind, event_data(change)))
         if isinstance(change, CallHungUp) and not change.agi_live:
             settle(conn, change.call_id, change, config)
+
+
+def reconciled(conn: sqlite3.Connection, changes: Iterable[Change], followed: Collection[str],
+               now: datetime, config: ResolvedConfig | None = None) -> None:
+    """`record` what a channel listing taught, then settle the interrupted calls that are not
+    `followed` (with their webhooks, when there is a `config`)."""
+    record(conn, changes, config)
+    if config is None:
+        calls.give_up(conn, now, followed)
+    else:
+        give_up_calls(conn, config, now, followed)
 
 
 def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp,

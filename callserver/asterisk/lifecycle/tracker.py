@@ -77,6 +77,11 @@ class Tracker:
         """Stop following a call (one adopted from a listing that is not ours)."""
         self._calls.pop(uniqueid, None)
 
+    def followed(self) -> frozenset[str]:
+        """The caller channels whose end AMI will still report here (or holds for its AGI
+        session): an interrupted call not among them after `reconcile` is never settled by AMI."""
+        return frozenset(self._calls) | frozenset(self._held)
+
     def live(self) -> Counter[str]:
         """Calls in progress per `number:E164` and `campaign:NAME` (from `expect` to the
         caller's hang-up) and per `target:NAME` (from its leg's answer to that leg's hang-up)."""
