@@ -12,7 +12,7 @@ import argparse
 import sqlite3
 import sys
 
-from callserver.numbers.database import connected, read_only, reading, write
+from callserver.numbers.database import connected_pg, read_only, reading, write
 from callserver.store.copy import Copied, CopyRefused, copy_store
 from callserver.store.open import is_postgres
 
@@ -59,5 +59,5 @@ def _migrate(source: str, target: str) -> list[Copied]:
     with read_only(source) as sqlite:
         if sqlite is None:
             raise CopyRefused(f"no SQLite store at {source}")
-        with connected(target) as pg:
+        with connected_pg(target) as pg:
             return reading(sqlite, lambda snapshot: write(pg, copy_store, snapshot))

@@ -57,9 +57,9 @@ class _Run:
         campaign = self.config.campaign(view.campaign)
         hours = self._hours(now)
         trace.hours(hours)
-        is_closed = hours is not None and not hours.open
-        if is_closed and view.routing.after_hours is None:
-            await self.refuse(view.prompts.closed, "closed", hours.reason)
+        closed = hours if hours is not None and not hours.open else None
+        if closed is not None and view.routing.after_hours is None:
+            await self.refuse(view.prompts.closed, "closed", closed.reason)
             return
         checks = (check_caps(f"number:{view.number}", view.caps,
                              counts.of(f"number:{view.number}"))
@@ -73,7 +73,7 @@ class _Run:
         trace.step = "set-up"
         await self.channel.set_vars(_dialplan_vars(call_id, view))
         ivr: Done | None = None
-        if not is_closed:
+        if closed is None:
             await self.answer()
             await self.prompt(view.prompts.greeting, "greeting")
             if campaign.ivr is not None:

@@ -20,7 +20,7 @@ from callserver.config.resolve import ResolvedConfig
 
 log = logging.getLogger(__name__)
 Admit = Callable[[ResolvedConfig], ResolvedConfig]
-Listener = Callable[[], None]
+Listener = Callable[[], object]  # what a listener returns is not used
 
 
 class AdmitUnavailable(Exception):

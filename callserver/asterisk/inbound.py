@@ -34,7 +34,7 @@ from callserver.numbers.stray import record_stray
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
 from callserver.store.calls import Call, CallEnd, CallStatus
-from callserver.store.db import Store
+from callserver.store.open import AnyStore
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -43,7 +43,7 @@ Clock = Callable[[], datetime]
 @dataclass(frozen=True)
 class InboundDeps:
     live: LiveConfig
-    store: Store
+    store: AnyStore
     calls_now: LiveCalls
     clock: Clock
     recorder: LifecycleRecorder

@@ -14,7 +14,7 @@ import yaml
 from callserver.config.errors import ConfigError, ConfigIssue, Path, dotted
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
@@ -64,8 +64,8 @@ def load_yaml(text: str, filename: str) -> tuple[Any, LineMap]:
 class _Builder:
     """Walks the composed node tree once, building data and recording lines."""
 
-    def __init__(self, constructor: yaml.SafeLoader, lines: LineMap, filename: str,
-                 issues: list[ConfigIssue]) -> None:
+    def __init__(self, constructor: yaml.SafeLoader | yaml.CSafeLoader, lines: LineMap,
+                 filename: str, issues: list[ConfigIssue]) -> None:
         self.constructor = constructor
         self.lines = lines
         self.filename = filename

@@ -8,12 +8,25 @@ over as `Counters`. Deciding is this module's: which caps were consulted and whi
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from callserver.hours.localtime import as_utc, instant, stretch_at, wall, zone
 
 Period = Literal["hour", "day", "month"]
 CAP_NAMES = ("hour", "day", "month", "concurrency")
+
+
+class CapLimits(Protocol):
+    """What `check_caps` reads: a `Caps` below, or the config schema's model of the same."""
+
+    @property
+    def hour(self) -> int | None: ...
+    @property
+    def day(self) -> int | None: ...
+    @property
+    def month(self) -> int | None: ...
+    @property
+    def concurrency(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ def parse_caps(mapping: object) -> Caps:
     return Caps(**{str(key): value for key, value in mapping.items()})
 
 
-def check_caps(scope: str, caps: Caps, counters: Counters) -> tuple[CapCheck, ...]:
+def check_caps(scope: str, caps: CapLimits, counters: Counters) -> tuple[CapCheck, ...]:
     """Every cap that is set, in the order hour, day, month, concurrency."""
     checks = []
     for name in CAP_NAMES:

@@ -26,6 +26,7 @@ from callserver.store.pg.connection import connect as pg_connect
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
+Conn = TypeVar("Conn", sqlite3.Connection, PgConnection)
 Target = str | Path
 
 
@@ -34,14 +35,22 @@ def connected(target: Target) -> Iterator[sqlite3.Connection]:
     """The database, created and migrated if need be, as the store opens it. On PostgreSQL
     the connection is the adapter that stands in for a `sqlite3.Connection`."""
     if isinstance(target, str) and is_postgres(target):
-        with closing(pg_connect(target)) as pg:
-            pg_migrate.apply(pg, datetime.now(UTC))
+        with connected_pg(target) as pg:
             yield pg  # type: ignore[misc]
         return
     path = sqlite_path(target)
     with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as conn:
         prepare(conn, datetime.now(UTC))
         yield conn
+
+
+@contextmanager
+def connected_pg(url: str) -> Iterator[PgConnection]:
+    """The PostgreSQL database at `url`, migrated if need be, typed as the adapter it is (for
+    `copy_store`, which needs PostgreSQL; `connected` passes it off as a `sqlite3.Connection`)."""
+    with closing(pg_connect(url)) as pg:
+        pg_migrate.apply(pg, datetime.now(UTC))
+        yield pg
 
 
 @contextmanager
@@ -64,8 +73,7 @@ def read_only(target: Target) -> Iterator[sqlite3.Connection | None]:
         yield conn
 
 
-def write(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection, *Ts], T],
-          *args: *Ts) -> T:
+def write(conn: Conn, fn: Callable[[Conn, *Ts], T], *args: *Ts) -> T:
     """Run `fn(conn, *args)` in one durable transaction, as `Store.write` would; its error,
     if it raises, after rolling its changes back."""
     commit: Callable[..., list[transactions.Outcome]] = (

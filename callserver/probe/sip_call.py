@@ -45,8 +45,7 @@ def _trace(message: object, short: object = None) -> None:
     log.debug("%s", short if short is not None else message)
 
 
-for _module in (rfcvoip, SIP, RTP, voip_module):
-    _module.debug = _trace
+rfcvoip.debug = SIP.debug = RTP.debug = voip_module.debug = _trace
 
 
 def place_call(account: SipAccount, local: LocalSide, number: str, digits: str,

@@ -39,8 +39,8 @@ def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
         (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
     if costs is None:
         return fold(cells, group.relabel, None)
-    budgeted = sorted({c.source for c in cells
-                       if c.source in costs and costs[c.source].monthly_budget})
+    budgeted = sorted({c.source for c in cells if c.source is not None
+                       and c.source in costs and costs[c.source].monthly_budget})
     volumes = _volumes(conn, budgeted, month, start, end) if budgeted else {}
     return fold(cells, group.relabel, spread(costs, volumes))
 

@@ -39,6 +39,7 @@ def plan(routing: Routing, ctx: CallContext, targets: Mapping[str, Target],
          rotation: int, trunk: str | None) -> DialPlan:
     """Choose the targets (IVR choice, else the first matching rule, else the defaults),
     screen them, and order them by the strategy."""
+    notes: tuple[str, ...]
     if ctx.ivr_targets is not None:
         rule, notes = None, ("the caller's IVR choice replaces the targets; rules not consulted",)
         refs: Sequence[TargetRef] = ctx.ivr_targets

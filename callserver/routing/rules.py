@@ -30,7 +30,7 @@ class RuleChoice:
 
 
 def choose_rule(rules: Sequence[Rule], ctx: CallContext) -> RuleChoice:
-    reasons = []
+    reasons: list[str] = []
     for index, rule in enumerate(rules):
         failed = next(filter(None, (mismatch(key, match, ctx)
                                     for key, match in rule.when.items())), None)

@@ -45,7 +45,8 @@ def copy_store(target: Connection, source: sqlite3.Connection) -> list[Copied]:
 
 
 def _version(conn: sqlite3.Connection | Connection) -> int:
-    (version,) = conn.execute(f"SELECT coalesce(max(version), 0) FROM {_VERSIONS}").fetchone()
+    (version,) = conn.execute(
+        f"SELECT coalesce(max(version), 0) FROM {_VERSIONS}").fetchone() or (0,)
     return int(version)
 
 

@@ -98,8 +98,8 @@ class GroupCommitStore:
         try:
             outcomes: list[Outcome] = await self._backend.hop(
                 self._backend.commit_batch, [w.work for w in batch], durable)
-        except Exception as error:  # the whole transaction failed: every caller hears why
-            outcomes = [(None, error)] * len(batch)
+        except Exception as failure:  # the whole transaction failed: every caller hears why
+            outcomes = [(None, failure)] * len(batch)
         for write, (result, error) in zip(batch, outcomes, strict=True):
             if write.future.done():
                 continue

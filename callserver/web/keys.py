@@ -15,8 +15,8 @@ from callserver.store.open import AnyStore
 
 LIVE = web.AppKey("live", LiveConfig)
 SECRETS = web.AppKey("secrets", Secrets)
-STORE = web.AppKey("store", AnyStore)
+STORE = web.AppKey[AnyStore]("store")
 # Every handler that needs the time asks this clock, so tests can move time without sleeping.
-CLOCK = web.AppKey("clock", Callable[[], datetime])
+CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 AGI = web.AppKey("agi", AgiServer)
 AMI = web.AppKey("ami", AmiClient)

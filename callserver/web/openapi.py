@@ -23,7 +23,7 @@ from callserver.web.outbox import MAX_LIMIT
 
 PATH = "/api/openapi.json"
 UNDOCUMENTED_PREFIX = "/dashboard"
-_ADMIN = [{"bearer": []}]
+_ADMIN: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def _json(description: str, schema: Schema) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema import Pool
 from callserver.store import leases, sessions
 from callserver.store.columns import instant
-from callserver.store.db import Store
+from callserver.store.open import AnyStore
 from callserver.web.auth import require_admin
 from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 
@@ -35,7 +35,7 @@ class PoolSync:
         self._digest: str | None = None
         self._lock = asyncio.Lock()
 
-    async def ensure(self, store: Store, config: ResolvedConfig) -> None:
+    async def ensure(self, store: AnyStore, config: ResolvedConfig) -> None:
         if self._digest == config.digest:
             return
         async with self._lock:

@@ -30,7 +30,7 @@ from callserver.reports.records import (
     report_record,
     report_row,
 )
-from callserver.store.db import Store
+from callserver.store.open import AnyStore
 from callserver.web.auth import authenticate
 from callserver.web.keys import LIVE, SECRETS, STORE
 
@@ -123,7 +123,7 @@ def _wants_csv(request: web.Request, params: Mapping[str, list[str]]) -> bool:
     return chosen == "csv"
 
 
-async def _call_rows(store: Store, chosen: CallFilter,
+async def _call_rows(store: AnyStore, chosen: CallFilter,
                      after: Position | None) -> AsyncIterator[list[list[str]]]:
     while True:
         found = await store.read(listing.page, chosen, after, listing.PAGE_MAX)

@@ -23,7 +23,7 @@ from aiohttp import web
 
 from callserver.cluster.heartbeat import NODE
 from callserver.store import outbox
-from callserver.store.db import Store
+from callserver.store.open import AnyStore
 from callserver.store.outbox import Delivery
 from callserver.web.keys import CLOCK, STORE
 from callserver.webhooks.schedule import retry_delay
@@ -40,7 +40,7 @@ POLL_S = 1.0
 
 
 class OutboxWorker:
-    def __init__(self, store: Store, http: aiohttp.ClientSession, clock: Clock, *,
+    def __init__(self, store: AnyStore, http: aiohttp.ClientSession, clock: Clock, *,
                  env: Mapping[str, str] = os.environ,
                  jitter: Callable[[], float] = random.random, batch: int = BATCH,
                  node: str | None = None) -> None:

@@ -21,5 +21,5 @@ class Backoff:
 
     def delay(self, attempt: int, rand: float) -> float:
         """Seconds before retry number `attempt` (0 first); `rand` in [0, 1) from the caller."""
-        base = min(self.cap, self.initial * 2 ** min(attempt, 64))
+        base = min(self.cap, self.initial * 2.0 ** min(attempt, 64))
         return base * (1 - self.jitter * rand)

@@ -80,7 +80,7 @@ class AmiLink:
         payload = encode_action(name, action_id, fields)
         if self.reading.done():
             raise AmiConnectionLost("link already closed")
-        future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[AmiResponse] = asyncio.get_running_loop().create_future()
         self._pending[action_id] = future
         self._correlator.expect(action_id)
         try:

@@ -73,11 +73,11 @@ class CallState:
         this call that are new were dialled while AMI was away; an Up one was answered.
         """
         changes: list[LegHungUp] = []
-        for uniqueid, leg in self.legs.items():
-            if not leg.gone and uniqueid not in listed:
-                leg.gone = True
-                if leg.answered:
-                    changes.append(LegHungUp(*self.about(leg, at), cause=None, cause_txt=""))
+        for uniqueid, known in self.legs.items():
+            if not known.gone and uniqueid not in listed:
+                known.gone = True
+                if known.answered:
+                    changes.append(LegHungUp(*self.about(known, at), cause=None, cause_txt=""))
         for uniqueid, channel in listed.items():
             if channel.get("Linkedid") != self.linkedid or uniqueid == self.uniqueid:
                 continue

@@ -9,7 +9,6 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from callserver.config.schema.base import (
     ONE_OR_LIST,
-    SIP_PATTERN,
     TRUNK_PATTERN,
     Caps,
     Name,
@@ -22,7 +21,7 @@ from callserver.config.schema.base import (
 )
 from callserver.config.schema.campaign import Campaign, EnvName
 from callserver.config.schema.monitor import Monitor
-from callserver.config.schema.sip import sip_uri
+from callserver.config.schema.sip import SIP_PATTERN, sip_uri
 
 Hours = Annotated[list[str], BeforeValidator(as_list), ONE_OR_LIST,
                   Field(description='"09:00-17:00", "09:00-12:00, 13:00-17:00", "22:00-06:00", '

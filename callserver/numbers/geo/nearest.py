@@ -67,7 +67,7 @@ class NearestIndex:
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> NearestIndex:
         places = [c.place for c in candidates if c.place is not None]
-        keys = {(p.country, None) for p in places}
+        keys: set[tuple[str, str | None]] = {(p.country, None) for p in places}
         keys |= {(p.country, region) for p in places for region in p.regions}
         return cls(MappingProxyType({key: nearest(candidates, Location(*key)) for key in keys}))
 

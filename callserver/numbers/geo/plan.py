@@ -31,7 +31,7 @@ class CampaignGeo:
     def choose(self, offer: Offer | None, source: str | None,
                visitor: Location) -> Nearest | None:
         """The numbers to offer, nearest first; None when geo does not apply to the offer."""
-        if isinstance(offer, StaticOffer) and source in self.static:
+        if isinstance(offer, StaticOffer) and source is not None and source in self.static:
             return self.static[source].choose(visitor)
         if isinstance(offer, PoolOffer) and (offer.key in self.geo_pools
                                              or source in self.geo_sources):
