@@ -2,9 +2,12 @@
 takes over from nodes that stopped beating: closes their calls, makes the webhook deliveries
 they had claimed due again (see `callserver.store.nodes`).
 
+With AMI on, a sweep that closed another node's calls asks the AMI client to list Asterisk's
+channels at once (`AmiClient.resync`): the recorder then settles those already gone as
+interrupted and follows those still live to their real end, instead of at the next reconnect.
 With AMI off nothing can learn how an interrupted call really ended, so each beat also settles
 as interrupted, with its `call.completed`, every call interrupted longer than the node timeout
-ago (with AMI on, the recorder does it when AMI reconnects)."""
+ago."""
 
 from __future__ import annotations
 
@@ -16,15 +19,17 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from callserver.asterisk.ami import AmiClient, AmiError, AmiState
 from callserver.call_events import give_up_calls
 from callserver.live import LiveConfig
 from callserver.settings import NodeSettings
 from callserver.store import nodes
 from callserver.store.open import AnyStore
-from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
+from callserver.web.keys import AMI, CLOCK, LIVE, SECRETS, STORE
 
 log = logging.getLogger(__name__)
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
+Ami = Callable[[], AmiClient | None]
 # The node this app runs as, set once it has joined: what its outbox worker's claims name.
 NODE = web.AppKey("node", str)
 
@@ -45,8 +50,8 @@ def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
         app[NODE] = settings.node
         log.info("node %s joined (heartbeat every %s s)", settings.node, settings.heartbeat_s)
         waiting = None if app[SECRETS].ami_on else app[LIVE]
-        beating = asyncio.create_task(_beat(store, clock, settings, silent_for, waiting),
-                                      name="node-heartbeat")
+        beating = asyncio.create_task(_beat(store, clock, settings, silent_for, waiting,
+                                            lambda: app.get(AMI)), name="node-heartbeat")
         yield
         beating.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -60,26 +65,54 @@ def heartbeat_ctx(settings: NodeSettings) -> CleanupCtx:
 
 
 async def _beat(store: AnyStore, clock: Callable[[], datetime], settings: NodeSettings,
-                silent_for: timedelta, waiting: LiveConfig | None) -> None:
-    """`waiting`, the live config when AMI is off: whose webhooks interrupted calls send."""
-    while True:
-        await asyncio.sleep(settings.heartbeat_s)
-        now = clock()
-        try:
-            swept = await store.write(nodes.sweep, settings.node, now, silent_for,
-                                      durable=True)
-            given_up = [] if waiting is None else await store.write(
-                give_up_calls, waiting.current, now, (), now - silent_for, durable=True)
-        except Exception:  # a store outage must not stop the beat: the next one retries
-            log.exception("node heartbeat failed")
-            continue
+                silent_for: timedelta, waiting: LiveConfig | None, ami: Ami) -> None:
+    """`waiting`, the live config when AMI is off: whose webhooks interrupted calls send;
+    `ami`, the AMI client once it is made. A resync runs beside the beats, which it must not
+    delay (a half-open link answers only at its timeout), and ends with them."""
+    resyncs: set[asyncio.Task[None]] = set()
+    try:
+        while True:
+            await asyncio.sleep(settings.heartbeat_s)
+            swept = await _sweep(store, clock(), settings, silent_for, waiting)
+            client = ami()
+            if swept.calls and client is not None and client.state is AmiState.CONNECTED:
+                resync = asyncio.create_task(_resync(client), name="ami-resync")
+                resyncs.add(resync)
+                resync.add_done_callback(resyncs.discard)
+    finally:
+        for resync in resyncs:
+            resync.cancel()
+        await asyncio.gather(*resyncs, return_exceptions=True)
+
+
+async def _sweep(store: AnyStore, now: datetime, settings: NodeSettings, silent_for: timedelta,
+                 waiting: LiveConfig | None) -> nodes.Swept:
+    """One beat's writes and their log lines; a store outage must not stop the beat (the next
+    one retries), so a failed sweep took nothing over."""
+    try:
+        swept = await store.write(nodes.sweep, settings.node, now, silent_for, durable=True)
         if swept.calls:
             log.warning("a node stopped beating: marked its %d calls in progress as "
                         "interrupted", len(swept.calls))
-        if given_up:
-            log.warning("AMI off: settled %d interrupted calls as interrupted (their "
-                        "call.completed webhooks are queued)", len(given_up))
         _report_deliveries(swept)
+        given_up = [] if waiting is None else await store.write(
+            give_up_calls, waiting.current, now, (), now - silent_for, durable=True)
+    except Exception:
+        log.exception("node heartbeat failed")
+        return nodes.Swept()
+    if given_up:
+        log.warning("AMI off: settled %d interrupted calls as interrupted (their "
+                    "call.completed webhooks are queued)", len(given_up))
+    return swept
+
+
+async def _resync(client: AmiClient) -> None:
+    """Have AMI list the PBX's channels, for the calls a sweep just closed."""
+    try:
+        await client.resync()
+    except (AmiError, TimeoutError) as error:
+        log.warning("AMI %s could not list channels after a node stopped (%s); its calls "
+                    "are settled when AMI reconnects", client.address, error)
 
 
 def _report_deliveries(swept: nodes.Swept) -> None:

@@ -16,13 +16,16 @@ from typing import Any
 
 from aiohttp import web
 
-from callserver.app import AMI, STORE, Listen, build_app
+from callserver.app import Listen, build_app
+from callserver.asterisk.ami.wire import AmiMessage
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import NodeSettings, Secrets
-from callserver.store import Store, calls
+from callserver.store import calls
 from callserver.store.calls import Call
+from callserver.store.open import AnyStore
+from callserver.web.keys import AMI, STORE
 from tests.asterisk.webhook_config import CONFIG
 from tests.peers.ami_channels import FakeChannel
 from tests.peers.ami_peer import AmiPeer
@@ -63,8 +66,33 @@ class World:
         return found
 
 
+class HeldListings(AmiPeer):
+    """The fake manager, holding CoreShowChannels answers from `hold()` to `release()`, as an
+    Asterisk busy listing thousands of channels would; `asked` counts the listings asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+        self._open = asyncio.Event()
+        self._open.set()
+
+    def hold(self) -> None:
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
+    async def _receive(self, session: Any, action: AmiMessage) -> None:
+        if action.get("Action").lower() == "coreshowchannels":
+            self.asked += 1
+            async with self._changed:
+                self._changed.notify_all()
+            await self._open.wait()
+        await super()._receive(session, action)
+
+
 @contextlib.asynccontextmanager
-async def make_world(tmp_path: Path) -> AsyncIterator[World]:
+async def make_world(tmp_path: Path, peer: type[AmiPeer] = AmiPeer) -> AsyncIterator[World]:
     receiver = Receiver()
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", receiver.handle)
@@ -72,8 +100,8 @@ async def make_world(tmp_path: Path) -> AsyncIterator[World]:
     config = tmp_path / "callserver.yaml"
     config.write_text(CONFIG.replace("BASE", receiver.base))
     try:
-        async with AmiPeer() as peer:
-            yield World(config, tmp_path / "db.sqlite3", receiver, peer)
+        async with peer() as running:
+            yield World(config, tmp_path / "db.sqlite3", receiver, running)
     finally:
         await runner.cleanup()
 
@@ -97,13 +125,13 @@ async def callserver(world: World, secrets: Secrets = AMI_LOGIN,
         await runner.cleanup()
 
 
-async def rows(store: Store) -> list[Call]:
+async def rows(store: AnyStore) -> list[Call]:
     return await store.read(lambda conn: [c for c in [calls.get(conn, r[0]) for r in
                                                       conn.execute("SELECT id FROM calls")]
                                           if c is not None])
 
 
-async def row(store: Store) -> Call:
+async def row(store: AnyStore) -> Call:
     [call] = await rows(store)
     return call
 

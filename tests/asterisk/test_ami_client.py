@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from callserver.asterisk.ami import (
     AmiState,
     Backoff,
 )
+from tests.asterisk.ami_world import HeldListings
 from tests.peers.ami_peer import AmiPeer
 
 LOGGER = "callserver.asterisk.ami"
@@ -253,18 +254,27 @@ async def test_a_half_open_link_is_found_by_an_unanswered_ping(
     assert any(re.match(lost, line) for line in lines(caplog))
 
 
+async def _list_channels(client: AmiClient) -> object:
+    return await client.send_action("CoreShowChannels")
+
+
+@pytest.mark.parametrize("ask", [_list_channels, AmiClient.resync], ids=["action", "resync"])
 async def test_a_cut_connection_fails_the_action_in_flight_and_reconnects(
-    peer: AmiPeer, client: AmiClient, tracker: Tracker
+    peer: AmiPeer,
+    client: AmiClient,
+    tracker: Tracker,
+    ask: Callable[[AmiClient], Coroutine[object, None, object]],
 ) -> None:
     peer.silence()
-    waiting = asyncio.create_task(client.send_action("CoreShowChannels"))
+    waiting = asyncio.create_task(ask(client))
     await peer.wait_for(lambda: peer.count("CoreShowChannels", answered=False) == 1)
     peer.resume()
     await peer.drop()
 
     with pytest.raises(AmiConnectionLost):
         await waiting
-    await eventually(lambda: len(tracker.snapshots) == 2)
+    await eventually(lambda: len(tracker.snapshots) == 2)  # the reconnect's listing stands in
+    assert peer.logins == 2
 
 
 async def test_the_snapshot_is_handed_over_before_events_that_arrive_while_listing(
@@ -324,3 +334,52 @@ async def test_a_failing_handler_is_counted_and_the_next_event_still_arrives(
     assert tracker.order == ["FullyBooted", "Hangup"]
     (failure,) = [r for r in caplog.records if r.exc_info]
     assert failure.getMessage() == f"AMI 127.0.0.1:{peer.port} handler failed"
+
+
+async def test_a_resync_lists_the_channels_again_in_order_with_the_events(
+    peer: AmiPeer, client: AmiClient, tracker: Tracker
+) -> None:
+    caller = peer.calls.newchannel("PJSIP/carrier-00000001", "+13125550123", "+18005550101")
+
+    assert await client.resync() is True
+    peer.calls.hangup(caller)
+    await eventually(lambda: "Hangup" in tracker.order)
+
+    assert tracker.order == ["FullyBooted", SNAPSHOT, "Newchannel", SNAPSHOT, "Hangup"]
+    assert [c.get("Uniqueid") for c in tracker.snapshots[1]] == [caller.uniqueid]
+    assert (peer.logins, peer.count("CoreShowChannels")) == (1, 2)  # the same link throughout
+
+
+@pytest.fixture
+async def held() -> AsyncIterator[HeldListings]:
+    running = HeldListings()
+    await running.start()
+    yield running
+    await running.stop(announce=False)
+
+
+async def test_a_resync_waits_for_the_connect_s_listing_then_takes_its_own(
+    held: HeldListings, tracker: Tracker, start_client: StartClient
+) -> None:
+    held.hold()
+    client = await start_client(held.port)
+    await held.wait_for(lambda: held.asked == 1)
+    assert client.state is AmiState.CONNECTED  # logged in, its listing not yet answered
+    resync = asyncio.create_task(client.resync())
+    await asyncio.sleep(0)  # the resync is asked for while the first listing is out
+    caller = held.calls.newchannel("PJSIP/carrier-00000002", "+13125550123", "+18005550101")
+
+    held.release()
+    assert await resync is True
+    await eventually(lambda: len(tracker.snapshots) == 2)
+
+    assert tracker.order == ["FullyBooted", "Newchannel", SNAPSHOT, SNAPSHOT]
+    assert [[c.get("Uniqueid") for c in s] for s in tracker.snapshots] == [[caller.uniqueid]] * 2
+    assert (held.logins, held.asked) == (1, 2)
+
+
+async def test_a_resync_needs_a_connection(tracker: Tracker) -> None:
+    idle = AmiClient("127.0.0.1", 1, "callserver", "s3cret", tracker.on_event)
+
+    with pytest.raises(AmiNotConnected, match="stopped"):
+        await idle.resync()

@@ -153,3 +153,33 @@ async def test_ami_never_gives_a_target_to_a_call_the_flow_saw_unanswered(store:
     assert (done.status, done.end.answered_target, done.end.talk_seconds) == (
         "no-answer", None, None)
     assert (done.end.hangup_cause, done.end.ring_seconds) == ("16", pytest.approx(7.0, abs=0.01))
+
+
+async def test_another_node_s_live_call_is_adopted_only_once_a_sweep_closed_it(
+        store: Store) -> None:
+    emitted: list[AmiMessage] = []
+    table = ChannelTable(lambda event, fields: emitted.append(AmiMessage((("Event", event),
+                                                                          *fields))))
+    caller = table.newchannel("PJSIP/carrier-00000001", "+13125550123", "+18005550101")
+    call = Call("call-1", NOW, "+18005550101", "+13125550123", uniqueid=caller.uniqueid,
+                campaign="spring", node="c")
+    await store.write(calls.start, call, durable=True)  # node c's AGI session holds it
+
+    def listing() -> tuple[AmiMessage, ...]:
+        return tuple(AmiMessage((("Event", "CoreShowChannel"), *c.listing()))
+                     for c in table.live.values())
+
+    recorder = recorder_for(store)
+    await recorder.on_reconnect(listing())
+    assert recorder.tracker.live() == {}  # c's flow, not this node's AMI, will end it
+
+    assert await store.write(calls.mark_interrupted, NOW, ["c"], durable=True) == ["call-1"]
+    await recorder.on_reconnect(listing())  # the resync after the sweep that found c dead
+    assert recorder.tracker.live() == {"number:+18005550101": 1, "campaign:spring": 1}
+    emitted.clear()
+    table.hangup(caller, cause=19)
+    await replay(recorder, emitted)
+
+    done = await store.read(calls.get, call.id)
+    assert done is not None and done.end is not None
+    assert (done.status, done.end.hangup_cause) == ("abandoned", "19")

@@ -1,18 +1,27 @@
 """Nodes on one store, at store level on SQLite and PostgreSQL: a start-up closes only its own
-calls (and those no node took), a node silent too long has its calls closed by a live one, and
-a cap checked and started in one write is never exceeded by two PostgreSQL stores racing."""
+calls (and those no node took), a node silent too long has its calls closed by a live one (whose
+heartbeat then has AMI list the PBX's channels, for those calls), and a cap checked and started
+in one write is never exceeded by two PostgreSQL stores racing."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from aiohttp import web
+
+from callserver.asterisk.ami import AmiClient, AmiMessage
+from callserver.cluster.heartbeat import heartbeat_ctx
+from callserver.settings import NodeSettings
 from callserver.store import calls, cap_guards, nodes
 from callserver.store.calls import CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore, open_pg_store
+from callserver.web.keys import AMI, CLOCK, SECRETS, STORE
+from tests.asterisk.ami_world import AMI_LOGIN, eventually
+from tests.peers.ami_peer import AmiPeer
 from tests.store.conftest import NOW
 from tests.store.test_calls import _call
 
@@ -63,6 +72,47 @@ async def test_a_node_that_leaves_is_no_longer_listed(either: AnyStore) -> None:
     await either.write(nodes.beat, "a", NOW)
     await either.write(nodes.leave, "a")
     assert await either.read(nodes.listed) == []
+
+
+async def test_a_sweep_that_closed_another_node_s_calls_has_ami_list_the_channels(
+        either: AnyStore) -> None:
+    listings: list[tuple[AmiMessage, ...]] = []
+    beats: list[datetime] = []
+
+    async def ignore(message: AmiMessage) -> None:
+        pass
+
+    async def listed(channels: tuple[AmiMessage, ...]) -> None:
+        listings.append(channels)
+
+    def clock() -> datetime:
+        beats.append(datetime.now(UTC))
+        return beats[-1]
+
+    async with AmiPeer() as peer:
+        client = AmiClient("127.0.0.1", peer.port, "callserver", "s3cret", ignore,
+                           on_reconnect=listed)
+        app = web.Application()
+        app[STORE], app[CLOCK], app[SECRETS], app[AMI] = either, clock, AMI_LOGIN, client
+        app.cleanup_ctx.append(heartbeat_ctx(NodeSettings("a", heartbeat_s=0.02,
+                                                          dead_after_s=0.5)))
+        runner = web.AppRunner(app)
+        await client.start()
+        await runner.setup()
+        try:
+            await eventually(lambda: len(listings) == 1 and len(beats) > 3)
+            assert peer.count("CoreShowChannels") == 1  # beats that closed nothing ask nothing
+            await _start(either, 1, "b")
+            await either.write(nodes.beat, "b", datetime.now(UTC) - timedelta(seconds=1))
+            await eventually(lambda: len(listings) == 2)
+            swept_at = len(beats)
+            await eventually(lambda: len(beats) > swept_at + 3)
+        finally:
+            await runner.cleanup()
+            await client.stop()
+
+    assert await _status(either, 1) is CallStatus.INTERRUPTED
+    assert (len(listings), peer.count("CoreShowChannels"), peer.logins) == (2, 2, 1)
 
 
 CAP = 5

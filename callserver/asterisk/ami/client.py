@@ -12,6 +12,8 @@ asyncio streams. tests/asterisk/test_ami_panoramisk_gaps.py shows those failures
 
 Events missed while away are not replayed by Asterisk; instead every (re)connect runs
 `CoreShowChannels` and hands the live channels to `on_reconnect`, in order with the events.
+`resync()` runs the same listing on the live link, for what the store learnt that AMI has no
+event for (another node's calls closed by the heartbeat, whose channels nobody here follows).
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class AmiClient:
         self._state = AmiState.STOPPED
         self._link: AmiLink | None = None
         self._snapshot: tuple[str, _Snapshot] | None = None
+        self._listing = asyncio.Lock()  # one listing at a time: `_snapshot` has one slot
         self._tasks: tuple[asyncio.Task[None], ...] = ()
         self.failed_callbacks = 0
 
@@ -131,6 +134,22 @@ class AmiClient:
         if self._link is None or self._state is not AmiState.CONNECTED:
             raise AmiNotConnected(f"AMI {self.address} is {self._state}")
         return await _ask(self._link, name, fields, self._action_timeout)
+
+    async def resync(self) -> bool:
+        """List Asterisk's channels now, on the live link, and hand them to `on_reconnect` in
+        order with the events, as a reconnect does; True once they are queued for it, False
+        if Asterisk refused the listing (logged).
+
+        A listing already being taken (a reconnect's, another resync's) is waited for, never
+        overlapped, and then a fresh one is taken: the one in flight may predate the reason to
+        ask. Raises AmiNotConnected without a logged-in link, and AmiConnectionLost or
+        TimeoutError when the link fails first: the next connect's own listing then stands in.
+        """
+        if self._link is None or self._state is not AmiState.CONNECTED:
+            raise AmiNotConnected(f"AMI {self.address} is {self._state}")
+        link = self._link
+        async with self._listing:
+            return await self._reconcile(link)
 
     async def _supervise(self) -> NoReturn:
         """Connect, and after every loss wait and connect again, until cancelled.
@@ -185,14 +204,17 @@ class AmiClient:
             link.version,
             self._username,
         )
-        await self._reconcile(link)
+        async with self._listing:
+            await self._reconcile(link)
         while True:
             done, _ = await asyncio.wait({link.reading}, timeout=self._ping_interval)
             if done:
                 raise link.reading.exception() or AmiConnectionLost("reader stopped")
             await _ask(link, "Ping", {}, self._ping_timeout)
 
-    async def _reconcile(self, link: AmiLink) -> None:
+    async def _reconcile(self, link: AmiLink) -> bool:
+        """Under `_listing`: the marker goes into the queue when the listing's Response arrives
+        (`_on_message`), so the events before it are handled first and those after it wait."""
         marker = _Snapshot(asyncio.get_running_loop().create_future())
         action_id = self._new_id()
         self._snapshot = (action_id, marker)
@@ -211,6 +233,7 @@ class AmiClient:
                 self.address,
                 answer.message,
             )
+        return answer.ok
 
     def _on_message(self, message: AmiMessage, claimed: bool) -> None:
         snapshot = self._snapshot

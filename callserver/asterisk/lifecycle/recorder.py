@@ -9,8 +9,9 @@ who answered). When the AGI session is gone (ended, crashed, or from before a re
 the row is still 'in-progress' or 'interrupted', AMI's hang-up completes it instead, through
 the same `end_call` as the flow, so the same webhooks go out, in the same write, and once:
 whichever completion takes effect first is the only one that enqueues. An interrupted call that
-AMI will never report (its channel gone when AMI reconnects) is settled as interrupted then,
-with its endings, in the write that records the reconnect (`reconciled`).
+AMI will never report (its channel gone when AMI reconnects, or when the client resyncs after
+the heartbeat closed a dead node's calls) is settled as interrupted then, with its endings, in
+the write that records the listing (`reconciled`).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from callserver.config.resolve import ResolvedConfig
 from callserver.routing.dial import targets_by_dial
 from callserver.store import calls, events
 from callserver.store.calls import Call, CallEnd, CallStatus
-from callserver.store.db import Store
 from callserver.store.events import CallEvent
+from callserver.store.open import AnyStore
 
 Clock = Callable[[], datetime]
 Config = Callable[[], ResolvedConfig]
@@ -46,7 +47,7 @@ class LifecycleRecorder:
     """`config` gives the live config, whose webhooks a call AMI completes sends; without it
     (a bare store, in tests) such a call is completed and nothing is enqueued."""
 
-    def __init__(self, store: Store, tracker: Tracker, *, clock: Clock = _utc_now,
+    def __init__(self, store: AnyStore, tracker: Tracker, *, clock: Clock = _utc_now,
                  config: Config | None = None) -> None:
         self.store, self.tracker, self._clock, self._config = store, tracker, clock, config
 
@@ -54,8 +55,13 @@ class LifecycleRecorder:
         await self._record(self.tracker.feed(message, self._clock()))
 
     async def on_reconnect(self, channels: tuple[AmiMessage, ...]) -> None:
-        """Reconcile with Asterisk's channels; calls found live are named from the store, and
-        interrupted calls not followed then are settled: no hang-up of theirs is to come."""
+        """Reconcile with Asterisk's channels (after a reconnect, or a resync once another
+        node's calls were closed); calls found live are named from the store, and interrupted
+        calls not followed then are settled: no hang-up of theirs is to come.
+
+        A call found live but still in progress is another node's, whose AGI session owns its
+        end (this node follows its own from before their rows are written): it is left alone
+        until a sweep closes it as interrupted and the resync that follows adopts it."""
         now = self._clock()
         changes = self.tracker.reconcile(channels, now)
         adopted = [c.call_uniqueid for c in changes if isinstance(c, Adopted)]
@@ -63,7 +69,7 @@ class LifecycleRecorder:
             found = await self.store.read(_by_uniqueid, adopted)
             for uniqueid in adopted:
                 call = found.get(uniqueid)
-                if call is None:
+                if call is None or call.status is CallStatus.IN_PROGRESS:
                     self.tracker.forget(uniqueid)
                 else:
                     self.tracker.expect(
