@@ -2,8 +2,9 @@
 takes over from nodes that stopped beating: closes their calls, makes the webhook deliveries
 they had claimed due again (see `callserver.store.nodes`).
 
-With AMI on, a sweep that closed another node's calls asks the AMI client to list Asterisk's
-channels at once (`AmiClient.resync`): the recorder then settles those already gone as
+With AMI on, a beat that finds interrupted calls of a node no longer listed (one that died, or
+stopped cleanly mid-call) asks the AMI client to list Asterisk's channels at once
+(`AmiClient.resync`), once for each such call: the recorder then settles those already gone as
 interrupted and follows those still live to their real end, instead of at the next reconnect.
 With AMI off nothing can learn how an interrupted call really ended, so each beat also settles
 as interrupted, with its `call.completed`, every call interrupted longer than the node timeout
@@ -70,15 +71,20 @@ async def _beat(store: AnyStore, clock: Callable[[], datetime], settings: NodeSe
     `ami`, the AMI client once it is made. A resync runs beside the beats, which it must not
     delay (a half-open link answers only at its timeout), and ends with them."""
     resyncs: set[asyncio.Task[None]] = set()
+    listed_for: set[str] = set()  # orphans a listing was already asked for
     try:
         while True:
             await asyncio.sleep(settings.heartbeat_s)
             swept = await _sweep(store, clock(), settings, silent_for, waiting)
             client = ami()
-            if swept.calls and client is not None and client.state is AmiState.CONNECTED:
+            if client is None or client.state is not AmiState.CONNECTED:
+                continue
+            orphans = set(swept.orphans)
+            if orphans - listed_for:
                 resync = asyncio.create_task(_resync(client), name="ami-resync")
                 resyncs.add(resync)
                 resync.add_done_callback(resyncs.discard)
+            listed_for = orphans
     finally:
         for resync in resyncs:
             resync.cancel()
@@ -107,7 +113,7 @@ async def _sweep(store: AnyStore, now: datetime, settings: NodeSettings, silent_
 
 
 async def _resync(client: AmiClient) -> None:
-    """Have AMI list the PBX's channels, for the calls a sweep just closed."""
+    """Have AMI list the PBX's channels, for the calls no live node follows."""
     try:
         await client.resync()
     except (AmiError, TimeoutError) as error:

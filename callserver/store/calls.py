@@ -231,6 +231,16 @@ def give_up(conn: sqlite3.Connection, now: datetime, followed: Collection[str] =
     return [_call(row) for row in settled if row is not None]
 
 
+def orphaned(conn: sqlite3.Connection) -> list[str]:
+    """Interrupted calls still waiting for AMI whose node is no longer listed (it stopped
+    cleanly, or died and was swept): no node's AMI follows them unless one asks Asterisk."""
+    rows = conn.execute(
+        f"SELECT id FROM calls WHERE {_WAITING} "
+        "AND (node IS NULL OR node NOT IN (SELECT node FROM nodes)) ORDER BY id"
+    ).fetchall()
+    return [row["id"] for row in rows]
+
+
 def get(conn: sqlite3.Connection, call_id: str) -> Call | None:
     row = first_row(conn, f"{_SELECT} WHERE id = ?", (call_id,))
     return None if row is None else _call(row)

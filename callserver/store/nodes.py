@@ -16,10 +16,12 @@ from callserver.store.columns import instant
 
 @dataclass(frozen=True)
 class Swept:
-    """What one sweep took over from nodes gone: calls closed, deliveries due again."""
+    """What one sweep took over from nodes gone: calls closed, deliveries due again; and every
+    interrupted call waiting for AMI that no listed node took (`calls.orphaned`)."""
 
     calls: tuple[str, ...] = ()
     deliveries: tuple[str, ...] = ()
+    orphans: tuple[str, ...] = ()
 
 
 def beat(conn: sqlite3.Connection, node: str, now: datetime) -> None:
@@ -53,7 +55,7 @@ def sweep(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timede
     live_counts.release(conn, closed)
     released = outbox.release_claims(conn, left, now)
     conn.executemany("DELETE FROM nodes WHERE node = ?", [(name,) for name in gone])
-    return Swept(tuple(closed), tuple(released))
+    return Swept(tuple(closed), tuple(released), tuple(calls.orphaned(conn)))
 
 
 def leave(conn: sqlite3.Connection, node: str) -> None:

@@ -1,6 +1,7 @@
 """Nodes on one store, at store level on SQLite and PostgreSQL: a start-up closes only its own
 calls (and those no node took), a node silent too long has its calls closed by a live one (whose
-heartbeat then has AMI list the PBX's channels, for those calls), and a cap checked and started
+heartbeat then has AMI list the PBX's channels, for those calls, as it does for the calls of a
+node that stopped cleanly mid-call), and a cap checked and started
 in one write is never exceeded by two PostgreSQL stores racing."""
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ async def test_a_silent_node_s_calls_are_closed_by_a_live_one_once(either: AnySt
     await either.write(nodes.beat, "b", later - timedelta(seconds=2))  # b kept beating
 
     assert (await either.write(nodes.sweep, "b", later, SILENT)).calls == ("call-1",)
-    assert await either.write(nodes.sweep, "b", later, SILENT) == nodes.Swept()
+    # Closed once; still waiting for AMI, and no listed node follows it.
+    assert await either.write(nodes.sweep, "b", later, SILENT) == nodes.Swept(
+        orphans=("call-1",))
     assert await _status(either, 2) is CallStatus.IN_PROGRESS
     assert await _status(either, 3) is CallStatus.IN_PROGRESS  # only a start closes these
     assert await either.read(nodes.listed) == ["b"]
@@ -72,6 +75,23 @@ async def test_a_node_that_leaves_is_no_longer_listed(either: AnyStore) -> None:
     await either.write(nodes.beat, "a", NOW)
     await either.write(nodes.leave, "a")
     assert await either.read(nodes.listed) == []
+
+
+async def test_the_calls_a_node_cut_off_as_it_left_are_orphans_until_settled(
+        either: AnyStore) -> None:
+    """A node that stops cleanly mid-call closes its calls as interrupted and leaves: no sweep
+    closes anything, but the survivors' sweep names those calls for AMI to list."""
+    await either.write(nodes.beat, "a", NOW)
+    await either.write(nodes.beat, "b", NOW)
+    await _start(either, 1, "a")
+    await _start(either, 2, "b")
+    await either.write(calls.mark_interrupted, NOW, ["a"])
+    assert (await either.write(nodes.sweep, "b", NOW, SILENT)).orphans == ()  # a still listed
+    await either.write(nodes.leave, "a")
+    assert await either.write(nodes.sweep, "b", NOW, SILENT) == nodes.Swept(
+        orphans=("call-1",))
+    await either.write(calls.give_up, NOW, (), None)
+    assert (await either.write(nodes.sweep, "b", NOW, SILENT)).orphans == ()
 
 
 async def test_a_sweep_that_closed_another_node_s_calls_has_ami_list_the_channels(
@@ -106,13 +126,20 @@ async def test_a_sweep_that_closed_another_node_s_calls_has_ami_list_the_channel
             await either.write(nodes.beat, "b", datetime.now(UTC) - timedelta(seconds=1))
             await eventually(lambda: len(listings) == 2)
             swept_at = len(beats)
-            await eventually(lambda: len(beats) > swept_at + 3)
+            await eventually(lambda: len(beats) > swept_at + 3)  # call-1 is not listed again
+            await either.write(nodes.beat, "c", datetime.now(UTC))
+            await _start(either, 2, "c")
+            await either.write(calls.mark_interrupted, datetime.now(UTC), ["c"])
+            await either.write(nodes.leave, "c")  # c stopped cleanly: nothing for a sweep
+            await eventually(lambda: len(listings) == 3)
+            left_at = len(beats)
+            await eventually(lambda: len(beats) > left_at + 3)
         finally:
             await runner.cleanup()
             await client.stop()
 
     assert await _status(either, 1) is CallStatus.INTERRUPTED
-    assert (len(listings), peer.count("CoreShowChannels"), peer.logins) == (2, 2, 1)
+    assert (len(listings), peer.count("CoreShowChannels"), peer.logins) == (3, 3, 1)
 
 
 CAP = 5
