@@ -49,6 +49,7 @@ class Checker:
                          "a `number:` target needs `trunk:` at the top of the file")
         for name, campaign in self.config.campaigns.items():
             self._campaign(("campaigns", name), campaign)
+        self._monitor()
         return self.issues
 
     def add(self, path: Path, message: str, *, key: bool = False) -> None:
@@ -121,6 +122,23 @@ class Checker:
             self._ref("publisher", pool.publisher, self.config.publishers, here)
             for i, source in enumerate(pool.sources):
                 self._pool_source(source, (*here, "sources", i))
+
+    def _monitor(self) -> None:
+        """A test call to a number no campaign routes, or expecting a target the file does
+        not define, could only ever fail: say so at `check`, not at the first test call."""
+        if self.config.monitor is None:
+            return
+        routed = {e164 for e164, path in self.numbers_seen.items() if path[-1] != "swap_target"}
+        for i, watched in enumerate(self.config.monitor.numbers):
+            here: Path = ("monitor", "numbers", i)
+            if watched.number not in routed:
+                self.add((*here, "number"), f"{watched.number} is not a tracking number of any "
+                                            "campaign (numbers, pools or fallbacks)")
+            target = watched.expect_target
+            if (target is not None and target not in self.config.targets
+                    and target not in self.defined["target"]):
+                self.add((*here, "expect_target"),
+                         unknown_name("target", target, self.config.targets))
 
     def _pool_source(self, name: str, path: Path) -> None:
         source = self.config.sources.get(name)

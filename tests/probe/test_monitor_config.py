@@ -44,3 +44,26 @@ monitor:
                for line in lines)
     assert any(":16: monitor.numbers[0].number: '555' is not a valid phone number" in line
                for line in lines)
+
+
+def test_check_refuses_a_number_no_campaign_routes_and_an_unknown_target(
+        tmp_path: Path) -> None:
+    """A test call that could only fail is a config error, named at its line."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(CONFIG + """
+monitor:
+  server: pbx.example.com
+  numbers:
+    - {number: "(800) 555-0101", expect_target: overflow}
+    - {number: "+13125550199"}
+    - {number: "(800) 555-0101", expect_target: overflw}
+""")
+    done = subprocess.run([sys.executable, "-m", "callserver", "check", str(path)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    lines = [line for line in done.stdout.splitlines() if "monitor" in line]
+    assert len(lines) == 2, done.stdout
+    assert ":16: monitor.numbers[1].number: +13125550199 is not a tracking number of any " \
+           "campaign" in lines[0]
+    assert ":17: monitor.numbers[2].expect_target: unknown target 'overflw'; did you mean " \
+           "'overflow'?" in lines[1]
