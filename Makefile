@@ -19,10 +19,12 @@ test: $(STAMP)
 	command -v sipp >/dev/null || (apt-get update -q && apt-get install -y -q sip-tester)
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q postgresql)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy callserver
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy callserver
 
 docs: $(STAMP)
 	$(VENV)/bin/callserver schema --markdown > docs/config.md
@@ -31,4 +33,4 @@ bench: $(STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

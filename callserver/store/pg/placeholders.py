@@ -1,12 +1,15 @@
-"""SQLite's placeholders in psycopg's spelling: `?` becomes `%s`, `:name` becomes `%(name)s`.
+"""SQLite's placeholders in PostgreSQL's spellings: psycopg's `%s` and `%(name)s` (for
+`executemany`), and libpq's `$1` (for the statements the store prepares itself).
 
-The repositories write SQLite's qmark and named styles; psycopg takes `format` and `pyformat`,
-where every `%` that is not a placeholder is doubled, inside quotes too (psycopg's parser does
-not read quotes). A `?` or `:name` in quoted text, a quoted identifier or a comment is not a
-placeholder, nor is PostgreSQL's `::` cast. A statement is translated once: cached by its text.
+The repositories write SQLite's qmark and named styles. A `?` or `:name` in quoted text, a
+quoted identifier or a comment is not a placeholder, nor is PostgreSQL's `::` cast. psycopg's
+parser does not read quotes, so for it every other `%` is doubled, inside quotes too; libpq
+needs no escape. A statement is translated once: cached by its text.
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(
@@ -23,21 +26,60 @@ _TOKEN = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """A statement in libpq's spelling. `names[i]` is the `:name` that `$i+1` stands for (a
+    name used twice is one parameter); no names means `count` positional `?` parameters."""
+
+    text: bytes
+    names: tuple[str, ...]
+    count: int
+
+
 @lru_cache(maxsize=4096)
 def translate(sql: str) -> str:
     """The statement with psycopg's placeholders; it may not mix `?` and `:name`."""
-    kinds: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
         if match.group("name") is not None:
-            kinds.add("named")
             return f"%({match.group('name')})s"
         if match.group("qmark") is not None:
-            kinds.add("qmark")
             return "%s"
         return match.group(0).replace("%", "%%")
 
-    translated = _TOKEN.sub(replace, sql)
-    if len(kinds) > 1:
+    return _rewrite(sql, replace)
+
+
+@lru_cache(maxsize=4096)
+def numbered(sql: str) -> Numbered:
+    """The statement with libpq's `$n` placeholders; it may not mix `?` and `:name`."""
+    names: list[str] = []
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        name = match.group("name")
+        if name is not None:
+            if name not in names:
+                names.append(name)
+            return f"${names.index(name) + 1}"
+        if match.group("qmark") is not None:
+            count += 1
+            return f"${count}"
+        return match.group(0)
+
+    text = _rewrite(sql, replace)
+    return Numbered(text.encode(), tuple(names), len(names) or count)  # the client speaks UTF-8
+
+
+def _rewrite(sql: str, replace: Callable[[re.Match[str]], str]) -> str:
+    kinds: set[str] = set()
+
+    def seen(match: re.Match[str]) -> str:
+        kinds.add("named" if match.group("name") else "qmark" if match.group("qmark") else "")
+        return replace(match)
+
+    rewritten = _TOKEN.sub(seen, sql)
+    if {"named", "qmark"} <= kinds:
         raise ValueError(f"statement mixes ? and :name placeholders: {sql.strip()[:80]!r}")
-    return translated
+    return rewritten
