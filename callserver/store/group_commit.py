@@ -26,7 +26,7 @@ class Backend:
     and `read` are what runs there (see `transactions`); `close` closes it all."""
 
     hop: Callable[..., Awaitable[Any]]
-    commit_batch: Callable[[Any, Sequence[Work[Any]], bool], list[Outcome]]
+    commit_batch: Callable[[Any, Sequence[Work[Any]], bool, bool], list[Outcome]]
     read: Callable[[Any, Work[Any]], Any]
     close: Callable[[], Awaitable[None]]
 
@@ -35,6 +35,7 @@ class Backend:
 class _Write:
     work: Work[Any]
     durable: bool
+    read_committed: bool
     future: asyncio.Future[Any]
 
 
@@ -53,17 +54,21 @@ class GroupCommitStore:
         fn: Callable[[sqlite3.Connection, *Ts], T],
         *args: *Ts,
         durable: bool = False,
+        read_committed: bool = False,
     ) -> T:
         """Run `fn(conn, *args)` in the next group commit and return its result once committed.
 
         If `fn` raises, its own changes are rolled back and the error re-raised here; the other
         writes of the batch commit. A caller cancelled before the batch starts is dropped; one
-        cancelled later has its write committed all the same.
+        cancelled later has its write committed all the same. `read_committed` says each of
+        `fn`'s statements holds alone against other nodes' (a SKIP LOCKED take, an update that
+        re-checks its row, an upsert): a batch of only such writes runs in READ COMMITTED on
+        PostgreSQL, where it cannot lose a race to another node (SQLite ignores it).
         """
         if self._closing:
             raise RuntimeError("store is closed")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Write(_bind(fn, *args), durable, future))
+        self._queue.append(_Write(_bind(fn, *args), durable, read_committed, future))
         self._queued.set()
         return await future
 
@@ -95,9 +100,10 @@ class GroupCommitStore:
 
     async def _commit(self, batch: list[_Write]) -> None:
         durable = any(w.durable for w in batch)
+        read_committed = all(w.read_committed for w in batch)
         try:
             outcomes: list[Outcome] = await self._backend.hop(
-                self._backend.commit_batch, [w.work for w in batch], durable)
+                self._backend.commit_batch, [w.work for w in batch], durable, read_committed)
         except Exception as failure:  # the whole transaction failed: every caller hears why
             outcomes = [(None, failure)] * len(batch)
         for write, (result, error) in zip(batch, outcomes, strict=True):

@@ -32,20 +32,23 @@ class PoolUsage:
 _LEASE = "number, pool, session_id, leased_at, expires_at"
 
 # The session's own number in the pool (it holds at most one: `acquire` renews before it takes),
-# live or lapsed but not yet given to anyone else.
+# live or lapsed but not yet given to anyone else. The outer `session_id` is what a READ
+# COMMITTED update re-checks if another node took the lapsed number meanwhile: then no row.
 _RENEW = f"""
     UPDATE pool_numbers
     SET expires_at = :expires,
         leased_at = CASE WHEN expires_at > :now THEN leased_at ELSE :now END
-    WHERE number = (
+    WHERE session_id = :session AND number = (
         SELECT number FROM pool_numbers WHERE session_id = :session AND pool = :pool LIMIT 1)
     RETURNING {_LEASE}
 """
 
-# One statement: atomic under SQLite's single writer. On PostgreSQL two nodes taking the same
-# free number conflict on its row and the loser's write runs again (REPEATABLE READ); SKIP
-# LOCKED lets a node pass over the number another node is taking right now, so under a storm
-# they take different numbers instead of colliding on the least-recently-freed one.
+# One statement: atomic under SQLite's single writer. On PostgreSQL the sub-select locks the
+# number it picks, SKIP LOCKED passing over one another node is taking right now, and re-reads
+# a row changed since the statement began (READ COMMITTED): two nodes never take one number,
+# and under a storm they take different numbers instead of colliding on the
+# least-recently-freed one. In REPEATABLE READ such a change is a lost race: the write runs
+# again.
 _TAKE = f"""
     UPDATE pool_numbers
     SET session_id = :session, leased_at = :now, expires_at = :expires

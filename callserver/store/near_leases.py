@@ -1,7 +1,8 @@
 """A pool lease for `geo: nearest`: the free number of the nearest tier, least recently freed
 within it, so a number just released is still the last of its tier to be shown again.
 
-Like `leases.take`, one statement, so atomic under SQLite's single writer. Numbers outside the
+Like `leases.take`, one statement, so atomic under SQLite's single writer, and on PostgreSQL
+the number it picks is locked with SKIP LOCKED as `leases.take` does. Numbers outside the
 tiers (abroad) are never taken; the caller shows the pool's fallback instead.
 """
 
@@ -21,7 +22,7 @@ _TAKE_NEAREST = """
         SELECT p.number FROM t
         JOIN pool_numbers AS p ON p.number = t.key
         WHERE p.pool = :pool AND (p.expires_at IS NULL OR p.expires_at <= :now)
-        ORDER BY t.value, p.expires_at NULLS FIRST, p.number LIMIT 1)
+        ORDER BY t.value, p.expires_at NULLS FIRST, p.number LIMIT 1{lock})
     RETURNING number, pool, session_id, leased_at, expires_at
 """
 
@@ -32,7 +33,8 @@ def take_nearest(conn: sqlite3.Connection, pool: str, session_id: str, now: date
     exhaustion recorded, when every number near the visitor is leased."""
     ranked = {f"k{i}": number for i, number in enumerate(tiers)}
     values = ", ".join(f"(:k{i}, :t{i})" for i in range(len(ranked)))
-    row = first_row(conn, _TAKE_NEAREST.format(tiers=values), {
+    lock = "" if isinstance(conn, sqlite3.Connection) else " FOR UPDATE OF p SKIP LOCKED"
+    row = first_row(conn, _TAKE_NEAREST.format(tiers=values, lock=lock), {
         "pool": pool, "session": session_id, "now": instant(now),
         "expires": instant(now + ttl), **ranked,
         **{f"t{i}": tier for i, tier in enumerate(tiers.values())}}) if tiers else None

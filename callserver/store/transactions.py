@@ -16,13 +16,15 @@ Outcome = tuple[Any, Exception | None]
 
 
 def commit_batch(
-    conn: sqlite3.Connection, writes: Sequence[Work[Any]], durable: bool
+    conn: sqlite3.Connection, writes: Sequence[Work[Any]], durable: bool,
+    read_committed: bool = False,
 ) -> list[Outcome]:
     """Run writes in one transaction, each inside its own savepoint, and commit once.
 
     One commit for many writes is what makes the swap endpoint fast and `synchronous=FULL`
     affordable. `durable` asks for FULL (survives power loss) instead of NORMAL (survives a
-    crash) for this commit. If the commit itself fails, every write of the batch is rolled back
+    crash) for this commit. `read_committed` changes nothing here: SQLite's single writer
+    runs each transaction alone. If the commit itself fails, every write of the batch is rolled back
     and the error raised.
     """
     conn.execute("PRAGMA synchronous = FULL" if durable else "PRAGMA synchronous = NORMAL")

@@ -77,7 +77,7 @@ def add_routes(app: web.Application) -> None:
         store = request.app[STORE]
         await request.app[POOL_SYNC].ensure(store, config)
         try:
-            shown = await store.write(record_page_view, ticket)
+            shown = await store.write(record_page_view, ticket, read_committed=True)
         except sqlite3.Error:  # PostgreSQL's errors arrive as sqlite3's too
             log.exception("swap campaign=%s: the store did not take the page view", swap.name)
             return _error(503, "store unavailable: try again", {**cors, "Retry-After": "1"})

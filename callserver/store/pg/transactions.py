@@ -4,8 +4,10 @@ The same contract as `callserver.store.transactions` (one transaction per batch,
 per write, one commit), with PostgreSQL's isolation in place of SQLite's single writer. Writes
 run in REPEATABLE READ, so two nodes racing for one row (a pool number, an outbox claim) never
 both win: the loser's statement fails with a serialization failure and its whole batch runs
-again on a fresh snapshot. `durable=False` commits with `synchronous_commit = off` (survives a
-crash of callserver, not one of the database server); `durable=True` waits for the WAL flush.
+again on a fresh snapshot. A batch of writes that each hold alone (the swap's) runs in READ
+COMMITTED instead, where the race cannot be lost. `durable=False` commits with
+`synchronous_commit = off` (survives a crash of callserver, not one of the database server);
+`durable=True` waits for the WAL flush.
 """
 
 import random
@@ -20,6 +22,7 @@ from callserver.store.transactions import Outcome, Work, in_one_transaction
 
 ATTEMPTS = 20
 _BEGIN_WRITE = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+_BEGIN_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED"
 _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 
@@ -31,34 +34,39 @@ class LostRace(Exception):
         self.error = error
 
 
-def commit_batch(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -> list[Outcome]:
+def commit_batch(conn: Connection, writes: Sequence[Work[Any]], durable: bool,
+                 read_committed: bool = False) -> list[Outcome]:
     """Run writes in one transaction, each in its own savepoint, commit once. A lost race
     undoes the whole batch, so then each write runs again in a transaction of its own (up to
     ATTEMPTS times, with a growing random pause): a race costs only the writes in it, and two
     nodes leasing from one pool stop dooming each other's batches of bystanders. If the commit
-    fails, every write of the batch is rolled back and the error raised."""
+    fails, every write of the batch is rolled back and the error raised. `read_committed`
+    (every write's statements hold alone, see `GroupCommitStore.write`) begins the batch in
+    READ COMMITTED, where a row another node changed is re-checked, not a lost race."""
+    begin = _BEGIN_COMMITTED if read_committed else _BEGIN_WRITE
     try:
-        return _attempt(conn, writes, durable)
+        return _attempt(conn, writes, durable, begin)
     except LostRace:
-        return [_alone(conn, write, durable) for write in writes]
+        return [_alone(conn, write, durable, begin) for write in writes]
 
 
-def _alone(conn: Connection, write: Work[Any], durable: bool) -> Outcome:
+def _alone(conn: Connection, write: Work[Any], durable: bool, begin: str) -> Outcome:
     for attempt in range(1, ATTEMPTS):
         try:
-            return _attempt(conn, [write], durable)[0]
+            return _attempt(conn, [write], durable, begin)[0]
         except LostRace:
             time.sleep(random.uniform(0, 0.001 * attempt))  # let the winner commit
     try:
-        return _attempt(conn, [write], durable)[0]
+        return _attempt(conn, [write], durable, begin)[0]
     except LostRace as lost:
         return None, lost.error
 
 
-def _attempt(conn: Connection, writes: Sequence[Work[Any]], durable: bool) -> list[Outcome]:
+def _attempt(conn: Connection, writes: Sequence[Work[Any]], durable: bool,
+             begin: str) -> list[Outcome]:
     conn.reopen_if_lost()
-    begin = [_BEGIN_WRITE, "SET LOCAL synchronous_commit = on"] if durable else [_BEGIN_WRITE]
-    return in_one_transaction(conn, writes, begin, _raise_if_lost)  # type: ignore[arg-type]
+    statements = [begin, "SET LOCAL synchronous_commit = on"] if durable else [begin]
+    return in_one_transaction(conn, writes, statements, _raise_if_lost)  # type: ignore[arg-type]
 
 
 def _raise_if_lost(error: Exception) -> None:
