@@ -2,7 +2,9 @@
 
 Each is one function run inside one store write: the call-row change and the outbox rows of the
 event it reports commit together or not at all, so a webhook is never sent for a call the
-store does not hold, and a stored call never misses its webhook.
+store does not hold, and a stored call never misses its webhook. A test call (from
+`monitor.caller_id`, `probe.test_calls`) is recorded alike but joins no visitor session and
+enqueues nothing: the customer's CRM and analytics never hear of it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from callserver.asterisk.call_counts import Scope, Stored, read_counts
 from callserver.attribution.calls import attribute
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow_trace import CallResult
+from callserver.probe.test_calls import TEST_REASON, is_test_call
 from callserver.store import calls, leases, sessions
 from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
+from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call
 
 
@@ -28,6 +32,9 @@ def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberVie
     """Attribute the call, write its row and its `call.started` deliveries; returns the calls
     each cap scope took before this one."""
     counts = read_counts(conn, scopes, now)
+    if is_test_call(config, call.caller):
+        calls.start(conn, replace(call, test=True, attribution=TEST_REASON))
+        return counts
     settings = config.model.attribution
     touches = sessions.touches_for_number(conn, view.number) if view.role == "pool" else []
     found = attribute(view, touches, now, timedelta(seconds=settings.grace_s),
@@ -38,7 +45,7 @@ def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberVie
                    merged=found.merged, tags={**source_tags, **call.tags})
     calls.start(conn, call)
     session = None if found.session_id is None else sessions.get(conn, found.session_id)
-    enqueue_for_call(conn, config, view, call, session, "call.started", now, env)
+    _announce(conn, config, view, call, session, "call.started", now, env)
     return counts
 
 
@@ -57,7 +64,7 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     events = [] if end.status is CallStatus.INTERRUPTED else _events(end)
     session = None if call.session_id is None or not events else sessions.get(conn, call.session_id)
     for event in events:
-        enqueue_for_call(conn, config, view, call, session, event, end.ended_at, env)
+        _announce(conn, config, view, call, session, event, end.ended_at, env)
     pool = config.model.campaigns[view.campaign].pools.get(view.pool or "")
     if pool is not None and pool.release_after_call and call.session_id is not None:
         leases.release(conn, view.number, end.ended_at, call.session_id)
@@ -77,8 +84,16 @@ def give_up_calls(conn: sqlite3.Connection, config: ResolvedConfig, now: datetim
             continue
         session = None if call.session_id is None else sessions.get(conn, call.session_id)
         for event in _events(call.end):
-            enqueue_for_call(conn, config, view, call, session, event, now, env)
+            _announce(conn, config, view, call, session, event, now, env)
     return [call.id for call in given_up]
+
+
+def _announce(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call: Call,
+              session: VisitorSession | None, event: str, now: datetime,
+              env: Mapping[str, str]) -> None:
+    """The event's webhook and analytics deliveries; none for a test call."""
+    if not call.test:
+        enqueue_for_call(conn, config, view, call, session, event, now, env)
 
 
 def _events(end: CallEnd) -> list[str]:

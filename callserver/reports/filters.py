@@ -2,7 +2,10 @@
 the SQL `WHERE` it stands for (parameterised; column names never come from the request).
 
 A publisher's scope is a separate condition ANDed to whatever the request filters on, so a
-`publisher=` naming someone else selects nothing rather than widening the view.
+`publisher=` naming someone else selects nothing rather than widening the view. Test calls
+(`probe.test_calls`) are left out the same way, in this one place, unless `test=include` or
+`test=only` asks for them: every report, list, dashboard page and count built on `where`
+shows customers' calls alone by default.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pytz
 
@@ -21,7 +24,11 @@ from callserver.store.calls import CallStatus
 from callserver.store.columns import instant
 
 REPEATABLE = frozenset({"campaign", "source", "publisher", "sub_id", "number", "status", "tag"})
-FILTER_ONCE = frozenset({"from", "to", "converted"})
+FILTER_ONCE = frozenset({"from", "to", "converted", "test"})
+TestCalls = Literal["exclude", "include", "only"]
+TEST_CHOICES: tuple[TestCalls, ...] = get_args(TestCalls)
+_TEST_SQL: dict[TestCalls, str | None] = {"exclude": "test = 0", "include": None,
+                                          "only": "test = 1"}
 TAG_KEY = re.compile(TAG_PATTERN)
 _STATUSES = frozenset(status.value for status in CallStatus)
 _COLUMNS = (("campaigns", "campaign"), ("sources", "source"), ("publishers", "publisher"),
@@ -48,6 +55,7 @@ class CallFilter:
     statuses: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     converted: bool | None = None
+    test: TestCalls = "exclude"
 
 
 def collect(pairs: Iterable[tuple[str, str]], once: frozenset[str]) -> dict[str, list[str]]:
@@ -76,7 +84,8 @@ def call_filter(params: Mapping[str, list[str]], timezone: str, scope: str | Non
         scope=scope, since=since, until=until, **names,
         numbers=tuple(_number(v) for v in params.get("number", ())),
         tags=tuple(_tag(v) for v in params.get("tag", ())),
-        converted=_converted(params["converted"][0]) if "converted" in params else None)
+        converted=_converted(params["converted"][0]) if "converted" in params else None,
+        test=_test(params["test"][0]) if "test" in params else "exclude")
 
 
 def where(f: CallFilter) -> tuple[str, tuple[Any, ...]]:
@@ -86,6 +95,8 @@ def where(f: CallFilter) -> tuple[str, tuple[Any, ...]]:
     if f.scope is not None:
         clauses.append("publisher = ?")
         values.append(f.scope)
+    if (test := _TEST_SQL[f.test]) is not None:
+        clauses.append(test)
     if f.since is not None:
         clauses.append("started_at >= ?")
         values.append(instant(f.since))
@@ -151,3 +162,10 @@ def _converted(value: str) -> bool:
     if value not in ("true", "false"):
         raise BadQuery("converted: expected true or false")
     return value == "true"
+
+
+def _test(value: str) -> TestCalls:
+    for choice in TEST_CHOICES:
+        if value == choice:
+            return choice
+    raise BadQuery(f"test: expected one of {', '.join(TEST_CHOICES)}")

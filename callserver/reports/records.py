@@ -17,7 +17,8 @@ from callserver.store.columns import instant, optional_instant, to_json
 CALL_COLUMNS = ("id", "started_at", "status", "number", "caller", "campaign", "source",
                 "publisher", "sub_id", "tags", "ivr_path", "answered_at", "ended_at",
                 "ring_seconds", "talk_seconds", "answered_target", "converted", "hangup_cause",
-                "recording", "session_id", "merged", "attribution", "uniqueid", "linkedid")
+                "recording", "session_id", "merged", "attribution", "uniqueid", "linkedid",
+                "test")
 REPORT_COLUMNS = tuple(Totals().record())
 _NUMERIC = re.compile(r"^[+-]?[0-9][0-9.]*$")
 
@@ -38,7 +39,7 @@ def call_record(call: Call) -> dict[str, Any]:
         "hangup_cause": end and end.hangup_cause, "recording": end and end.recording,
         "session_id": call.session_id, "merged": call.merged,
         "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
-        "trace": call.trace,
+        "test": call.test, "trace": call.trace,
     }
 
 

@@ -2,7 +2,8 @@
 
 Three queries: the time span of the selected calls (to know which months and offsets apply),
 the cells by (key, source, local month), and, when spend is shown, the month's volume of each
-source with a monthly budget, counted over all its calls whatever the filters.
+source with a monthly budget, counted over all its calls whatever the filters (test calls
+aside: a budget is spread over customers' calls).
 """
 
 from __future__ import annotations
@@ -50,6 +51,6 @@ def _volumes(conn: sqlite3.Connection, sources: list[str], month: Sql, start: da
     rows = conn.execute(
         f"SELECT source, {month[0]}, count(*) FROM calls "
         f"WHERE source IN ({', '.join('?' for _ in sources)}) "
-        "AND started_at >= ? AND started_at < ? GROUP BY 1, 2",
+        "AND started_at >= ? AND started_at < ? AND test = 0 GROUP BY 1, 2",
         (*month[1], *sources, instant(start), instant(end)))
     return {(source, label): count for source, label, count in rows}

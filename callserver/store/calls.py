@@ -95,6 +95,7 @@ class Call:
     ivr_path: tuple[str, ...] = ()
     trace: Any = None
     node: str | None = None  # the callserver node that took the call (see `nodes`)
+    test: bool = False  # placed from monitor.caller_id (`probe.test_calls`): no customer's call
     end: CallEnd | None = None
 
     @property
@@ -261,9 +262,9 @@ def in_progress(conn: sqlite3.Connection) -> list[Call]:
 
 
 def count_by_status(conn: sqlite3.Connection) -> dict[CallStatus, int]:
-    """How many call records are in each status (every status present, zero if none): the
-    metrics scrape's view of the store, in one indexed scan."""
-    rows = conn.execute("SELECT status, count(*) FROM calls GROUP BY status")
+    """How many call records are in each status (every status present, zero if none), test
+    calls left out: the metrics scrape's view of the store, in one indexed scan."""
+    rows = conn.execute("SELECT status, count(*) FROM calls WHERE test = 0 GROUP BY status")
     counts = dict.fromkeys(CallStatus, 0)
     counts.update({CallStatus(status): count for status, count in rows})
     return counts
@@ -278,15 +279,16 @@ def count_since(
 ) -> int:
     """Calls started since `since` to a number, in a campaign, or answered by a target (caps).
 
-    Calls turned away (closed, capped, unknown number) are not counted. With `up_to`, counting
-    stops there: a cap only needs to know whether its limit is reached, and a busy number's
-    day would otherwise cost a scan of every call it took.
+    Calls turned away (closed, capped, unknown number) are not counted, nor test calls: a
+    monitor's calls must never cap out real callers. With `up_to`, counting stops there: a
+    cap only needs to know whether its limit is reached, and a busy number's day would
+    otherwise cost a scan of every call it took.
     """
     bound = "" if up_to is None else " LIMIT ?"
     (count,) = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM calls WHERE {_SCOPES[scope]} = ? "
-        f"AND started_at >= ? AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)})"
-        f"{bound}) AS counted",
+        "AND started_at >= ? AND test = 0 "
+        f"AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)}){bound}) AS counted",
         (key, instant(since), *_NOT_COUNTED, *(() if up_to is None else (up_to,))),
     ).fetchone()
     return int(count)
@@ -299,6 +301,7 @@ def _start_values(call: Call) -> dict[str, Any]:
     values["ivr_path"] = to_json(list(call.ivr_path))
     values["trace"] = to_json(call.trace)
     values["merged"] = int(call.merged)
+    values["test"] = int(call.test)
     return values
 
 
@@ -324,6 +327,7 @@ def _call(row: sqlite3.Row) -> Call:
     start_values["ivr_path"] = tuple(from_json(row["ivr_path"]))
     start_values["trace"] = from_json(row["trace"])
     start_values["merged"] = bool(row["merged"])
+    start_values["test"] = bool(row["test"])
     status = CallStatus(row["status"])
     if status is CallStatus.IN_PROGRESS:
         return Call(**start_values)

@@ -7,9 +7,10 @@ this server is a reverse proxy on the same host, which makes every outside reque
 loopback; and the figures (call volumes, campaign and pool names) are the customer's business.
 In Prometheus: `authorization: {credentials_file: /etc/prometheus/callserver.token}`.
 
-Store figures (calls by status, pool usage and exhaustions, outbox by status) are read in one
-store hop per scrape; the live ones come from the app's parts. Swap requests and their latency
-are measured by `measure_swap`, a middleware that passes every other path straight through.
+Store figures (calls by status, test calls aside; pool usage and exhaustions, outbox by
+status) are read in one store hop per scrape; the live ones come from the app's parts. Swap
+requests and their latency are measured by `measure_swap`, a middleware that passes every
+other path straight through.
 """
 
 from __future__ import annotations
@@ -102,8 +103,9 @@ def families(figures: StoreFigures, swaps: SwapStats, agi_sessions: int,
     pools = figures.pools
     exhausted = {pool: figures.exhaustions.get(pool, 0) for pool in pools}
     return [
-        by_label("callserver_calls", "gauge", "Call records in the store by status.",
-                 "status", {str(s): n for s, n in figures.calls.items()}),
+        by_label("callserver_calls", "gauge",
+                 "Call records in the store by status (test calls left out).", "status",
+                 {str(s): n for s, n in figures.calls.items()}),
         single("callserver_agi_sessions", "gauge", "FastAGI sessions in progress on this node.",
                agi_sessions),
         Family("callserver_swap_requests_total", "counter",

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from callserver import __version__
+from callserver.reports.filters import TEST_CHOICES
 from callserver.reports.groups import COLUMNS, LOCAL, NUMBER_FACTS
 from callserver.reports.listing import PAGE_MAX
 from callserver.store.calls import CallStatus
@@ -65,6 +66,9 @@ _FILTERS = [
     _query("tag", array({"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*:"}),
            "KEY:VALUE, a tag the call must carry"),
     _query("converted", {"type": "boolean"}, "converted calls only, or unconverted only"),
+    _query("test", {"enum": list(TEST_CHOICES), "default": "exclude"},
+           "test calls (from monitor.caller_id): left out by default, `include` adds them, "
+           "`only` shows them alone"),
 ]
 _FORMAT = _query("format", {"enum": ["json", "csv"]},
                  "csv for a spreadsheet (so does Accept: text/csv)")

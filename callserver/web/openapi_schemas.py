@@ -129,6 +129,7 @@ SCHEMAS: dict[str, Schema] = {
         "converted": BOOL, "hangup_cause": nullable(STRING), "recording": nullable(STRING),
         "session_id": nullable(STRING), "merged": BOOL, "attribution": nullable(STRING),
         "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
+        "test": {"type": "boolean", "description": "a monitor's test call (monitor.caller_id)"},
         "trace": {"description": "the call's decision trace, as `callserver simulate` prints"},
     }),
     "CallPage": obj({"calls": array(ref("Call")),

@@ -4,7 +4,9 @@ Every route takes the admin's or a publisher's token; a publisher's token is con
 own calls in every answer (another publisher's call id is 404, as if it did not exist, so ids
 do not leak). Parameters are checked before any query runs: a bad one is a 400 with a reason.
 Lists and reports answer JSON, or CSV with `format=csv` or `Accept: text/csv`; a CSV list is
-every matching call (from `cursor` on), streamed a page at a time.
+every matching call (from `cursor` on), streamed a page at a time. Test calls (from
+`monitor.caller_id`) are in lists and reports only with `test=include` or `test=only`; one
+asked for by its id is shown, as the probe's record of that call.
 """
 
 from __future__ import annotations

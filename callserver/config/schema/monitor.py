@@ -29,4 +29,12 @@ class Monitor(Strict):
     retry_s: int = Field(60, ge=1, description="After a failed test call, call again this "
                                                "soon (when sooner than the interval).")
     local_port: int = Field(0, ge=0, le=65535, description="Local SIP port; 0: any free one.")
+    caller_id: Phone | None = Field(
+        None, description="The number the PBX presents (CALLERID(num)) for the test account. "
+                          "A call from it is a test call: recorded and flagged as one, but it "
+                          "sends no webhooks or analytics, joins no visitor session, uses up "
+                          "no hour, day or month cap (it does hold a concurrency place while "
+                          "on the line) and stays out of reports, /api/calls (unless "
+                          "`test=include` or `test=only`), the dashboard and /metrics. "
+                          "Without it, test calls are ordinary calls.")
     numbers: list[MonitoredNumber] = Field(min_length=1, description="The numbers to call.")
