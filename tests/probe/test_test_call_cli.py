@@ -24,8 +24,8 @@ def test_call(server: str, db: Path, *args: str, secret: str = SECRET,
     env = {**os.environ, "CALLSERVER_TESTCALL_USER": USER, "CALLSERVER_TESTCALL_SECRET": secret}
     done = subprocess.run(
         [sys.executable, "-m", "callserver", "test-call", "(800) 555-0101", "--server", server,
-         "--db", str(db), "--audio-timeout", "3", "--register-timeout", "2",
-         "--record-timeout", "3", *args],
+         "--db", str(db), "--audio-timeout", "3", "--register-timeout", "5",
+         "--record-timeout", "8", *args],  # roomy: the fake PBX records by a process it spawns
         capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT_S)
     try:
         return done.returncode, json.loads(done.stdout)
