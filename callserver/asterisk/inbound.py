@@ -31,6 +31,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
 from callserver.live import LiveConfig
 from callserver.numbers.stray import record_stray
+from callserver.probe.test_calls import is_test_call
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
 from callserver.store.calls import Call, CallEnd, CallStatus
@@ -71,7 +72,7 @@ async def _handle(deps: InboundDeps, session: AgiSession, call_id: str) -> None:
     view = config.lookup(env.extension) or config.lookup(env.dnid or "")
     caller = normal_number(env.callerid or "anonymous")
     if view is None:
-        await _unknown(deps, session, call_id, caller, now)
+        await _unknown(deps, session, call_id, caller, now, is_test_call(config, caller))
         return
     call = _Call(deps, session, config, view, call_id)
     tracker = deps.recorder.tracker
@@ -141,10 +142,11 @@ class _Call:
 
 
 async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller: str,
-                   now: datetime) -> None:
+                   now: datetime, test: bool) -> None:
+    """`test`: the monitor called a number the config does not route (kept out of reports)."""
     env = session.env
     call = Call(id=call_id, started_at=now, number=env.extension, caller=caller,
-                uniqueid=env.uniqueid, linkedid=env.linkedid,
+                uniqueid=env.uniqueid, linkedid=env.linkedid, test=test,
                 end=CallEnd(status=CallStatus.UNKNOWN_NUMBER, ended_at=now))
     stored = await deps.store.write(record_stray, call, durable=True)
     if stored.campaign is None:

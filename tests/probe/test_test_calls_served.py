@@ -147,3 +147,14 @@ async def test_a_test_call_to_a_pool_number_takes_no_session_and_keeps_the_lease
         real = await _call(server, POOL, "1764000000.2", "+13125550123")
         assert real.session_id is not None and real.source == "direct"
         assert await server.shown(HOME, "198.51.100.3") == POOL  # released after the call
+
+
+async def test_a_test_call_to_a_number_no_campaign_routes_is_flagged_too(
+        tmp_path: Path) -> None:
+    async with _world(tmp_path) as (server, _):
+        stray = await _call(server, "+13125550177", "1764000000.7", TEST_CALLER)
+        ordinary = await _call(server, "+13125550177", "1764000000.8", "+13125550123")
+        assert (stray.status, stray.test) == (CallStatus.UNKNOWN_NUMBER, True)
+        assert (ordinary.status, ordinary.test) == (CallStatus.UNKNOWN_NUMBER, False)
+        listed = (await server.get("/api/calls", {"status": "unknown-number"}))["calls"]
+        assert [c["id"] for c in listed] == [ordinary.id]
