@@ -1,11 +1,10 @@
-"""`PgStore` keeps `Store`'s contract: writes group-committed with a savepoint each, reads in
-one snapshot, errors as sqlite3's, queued writes committed on close, no password in a URL."""
+"""What is PostgreSQL's own in `PgStore` (the contract it shares with `Store` is in
+test_group_commit_on_both.py): commits shared, reads in one read-only snapshot, errors as
+sqlite3's, no password in a URL, durable commits, a dropped connection reopened."""
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
-from typing import Any
 
 import psycopg
 import pytest
@@ -38,18 +37,6 @@ def _transactions(conn: Connection) -> int:
     return int(commits)
 
 
-async def test_a_write_runs_several_statements_in_one_hop_and_returns_its_result(
-    store: PgStore,
-) -> None:
-    def add_two(conn: Connection, first: str, second: str) -> list[str]:
-        _add(conn, first)
-        _add(conn, second)
-        return _texts(conn)
-
-    await store.write(_make_table)
-    assert await store.write(add_two, "a", "b") == ["a", "b"]
-    assert await store.read(_texts) == ["a", "b"]
-
 
 async def test_concurrent_writes_share_commits(store: PgStore) -> None:
     def in_one_transaction(conn: Connection) -> int:
@@ -60,25 +47,6 @@ async def test_concurrent_writes_share_commits(store: PgStore) -> None:
     xids = await asyncio.gather(*(store.write(in_one_transaction) for _ in range(50)))
     assert 1 <= len(set(xids)) < 50
 
-
-async def test_a_failing_write_is_undone_alone(store: PgStore) -> None:
-    def add_then_fail(conn: Connection) -> None:
-        _add(conn, "half")
-        raise LookupError("no such campaign")
-
-    await store.write(_make_table)
-    results = await asyncio.gather(
-        store.write(_add, "before"),
-        store.write(add_then_fail),
-        store.write(_add, "before"),  # breaks the UNIQUE constraint
-        store.write(_add, "after"),
-        return_exceptions=True,
-    )
-
-    assert isinstance(results[1], LookupError)
-    assert isinstance(results[2], sqlite3.IntegrityError)
-    assert str(results[2]).startswith("UNIQUE constraint failed")
-    assert await store.read(_texts) == ["before", "after"]
 
 
 async def test_when_the_transaction_fails_every_write_in_it_hears_why(store: PgStore) -> None:
@@ -106,38 +74,7 @@ async def test_a_read_runs_in_one_read_only_snapshot(store: PgStore) -> None:
         await store.read(_add, "sneaked in")
 
 
-async def test_a_write_cancelled_before_its_batch_starts_is_dropped(store: PgStore) -> None:
-    await store.write(_make_table)
-    cancelled = asyncio.ensure_future(store.write(_add, "never"))
-    await asyncio.sleep(0)  # queued; the writer has not taken it yet
-    cancelled.cancel()
-    await store.write(_add, "kept")
 
-    assert cancelled.cancelled()
-    assert await store.read(_texts) == ["kept"]
-
-
-async def test_close_commits_what_is_queued(pg_url: str) -> None:
-    store = await open_pg_store(pg_url)
-    await store.write(_make_table)
-    queued = [asyncio.ensure_future(store.write(_add, f"queued {i}")) for i in range(3)]
-    await asyncio.sleep(0)
-    await store.close()
-    await asyncio.gather(*queued)
-
-    reopened = await open_pg_store(pg_url)
-    assert await reopened.read(_texts) == ["queued 0", "queued 1", "queued 2"]
-    await reopened.close()
-
-
-@pytest.mark.parametrize("use", [lambda s: s.write(_texts), lambda s: s.read(_texts)])
-async def test_a_closed_store_refuses_work(
-    pg_url: str, use: Callable[[PgStore], "asyncio.Future[Any]"]
-) -> None:
-    store = await open_pg_store(pg_url)
-    await store.close()
-    with pytest.raises(RuntimeError, match="closed"):
-        await use(store)
 
 
 async def test_a_password_in_the_url_is_refused(pg_url: str) -> None:

@@ -1,6 +1,9 @@
+"""What is SQLite's own in `Store` (the contract it shares with `PgStore` is in
+tests/pg/test_group_commit_on_both.py): WAL and busy timeout, commits shared and durable ones
+with synchronous=FULL, a failing write alone in its batch, a transaction that fails at commit."""
+
 import asyncio
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -40,18 +43,6 @@ async def test_the_file_is_in_wal_mode_with_a_busy_timeout_and_foreign_keys(
         assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-async def test_a_write_runs_several_statements_in_one_hop_and_returns_its_result(
-    store: Store,
-) -> None:
-    def add_two(conn: sqlite3.Connection, first: str, second: str) -> list[str]:
-        _add(conn, first)
-        _add(conn, second)
-        return _texts(conn)
-
-    await store.write(_make_table)
-    assert await store.write(add_two, "a", "b") == ["a", "b"]
-    assert await store.read(_texts) == ["a", "b"]
-
 
 async def test_concurrent_writes_share_commits(store: Store) -> None:
     await store.write(_make_table)
@@ -75,24 +66,6 @@ async def test_a_durable_write_commits_with_synchronous_full(store: Store) -> No
     full = statements.index("PRAGMA synchronous = FULL")
     assert statements[full + 1] == "BEGIN IMMEDIATE"
 
-
-async def test_a_failing_write_is_undone_alone(store: Store) -> None:
-    def add_then_fail(conn: sqlite3.Connection) -> None:
-        _add(conn, "half")
-        raise LookupError("no such campaign")
-
-    await store.write(_make_table)
-    results = await asyncio.gather(
-        store.write(_add, "before"),
-        store.write(add_then_fail),
-        store.write(_add, "before"),  # breaks the UNIQUE constraint
-        store.write(_add, "after"),
-        return_exceptions=True,
-    )
-
-    assert isinstance(results[1], LookupError)
-    assert isinstance(results[2], sqlite3.IntegrityError)
-    assert await store.read(_texts) == ["before", "after"]
 
 
 async def test_a_failing_write_alone_in_its_batch_is_undone(store: Store) -> None:
@@ -122,38 +95,7 @@ async def test_when_the_transaction_fails_every_write_in_it_hears_why(store: Sto
     assert await store.write(_add, "still writable") > 0
 
 
-async def test_a_write_cancelled_before_its_batch_starts_is_dropped(store: Store) -> None:
-    await store.write(_make_table)
-    cancelled = asyncio.ensure_future(store.write(_add, "never"))
-    await asyncio.sleep(0)  # queued; the writer has not taken it yet
-    cancelled.cancel()
-    await store.write(_add, "kept")
 
-    assert cancelled.cancelled()
-    assert await store.read(_texts) == ["kept"]
-
-
-async def test_close_commits_what_is_queued(db_path: Path) -> None:
-    store = await open_store(db_path)
-    await store.write(_make_table)
-    queued = [asyncio.ensure_future(store.write(_add, f"queued {i}")) for i in range(3)]
-    await asyncio.sleep(0)  # the writes are queued, not yet committed
-    await store.close()
-    await asyncio.gather(*queued)
-
-    reopened = await open_store(db_path)
-    assert await reopened.read(_texts) == ["queued 0", "queued 1", "queued 2"]
-    await reopened.close()
-
-
-@pytest.mark.parametrize("use", [lambda s: s.write(_texts), lambda s: s.read(_texts)])
-async def test_a_closed_store_refuses_work(
-    db_path: Path, use: Callable[[Store], "asyncio.Future[list[str]]"]
-) -> None:
-    store = await open_store(db_path)
-    await store.close()
-    with pytest.raises(RuntimeError, match="closed"):
-        await use(store)
 
 
 async def test_a_file_that_cannot_be_opened_raises_and_leaves_no_thread(tmp_path: Path) -> None:
