@@ -2,15 +2,15 @@
 
 A dead node's calls in progress are closed as 'interrupted' by whichever live node notices
 first (the update is idempotent, so two noticing together close each call once), and the
-webhook deliveries its worker had claimed are due again at once. A node starting does the same
-for what its last run left, and closes the calls no node took.
+webhook deliveries its worker had claimed are due again at once, as are its monitor turns. A
+node starting does the same for what its last run left, and closes the calls no node took.
 """
 
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callserver.store import calls, live_counts, outbox
+from callserver.store import calls, live_counts, monitor_runs, outbox
 from callserver.store.columns import instant
 
 
@@ -54,6 +54,8 @@ def sweep(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timede
     closed = calls.mark_interrupted(conn, now, owners) if owners else []
     live_counts.release(conn, closed)
     released = outbox.release_claims(conn, left, now)
+    for name in gone:  # their monitor turns too: another node's test call need not wait
+        monitor_runs.release(conn, name)
     conn.executemany("DELETE FROM nodes WHERE node = ?", [(name,) for name in gone])
     return Swept(tuple(closed), tuple(released), tuple(calls.orphaned(conn)))
 

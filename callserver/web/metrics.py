@@ -25,7 +25,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from callserver.probe.monitor.exposition import monitor_families
-from callserver.probe.monitor.runner import MONITOR
+from callserver.probe.monitor.runner import stored_results
 from callserver.store import calls, leases, outbox
 from callserver.store.calls import CallStatus
 from callserver.store.leases import PoolUsage
@@ -155,7 +155,7 @@ def add_routes(app: web.Application) -> None:
         figures = await app[STORE].read(store_figures, app[CLOCK]())
         agi = app[AGI].active_sessions if AGI in app else 0
         ami = AMI in app and app[AMI].state == "connected"
-        tested = app[MONITOR].results if MONITOR in app else {}
+        tested = (await stored_results(app)).results
         text = render([*families(figures, app[SWAP_STATS], agi, ami),
                        *monitor_families(tested)])
         return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})

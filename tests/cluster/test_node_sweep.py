@@ -16,7 +16,7 @@ from aiohttp import web
 from callserver.asterisk.ami import AmiClient, AmiMessage
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.settings import NodeSettings
-from callserver.store import calls, cap_guards, nodes
+from callserver.store import calls, cap_guards, monitor_runs, nodes
 from callserver.store.calls import CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore, open_pg_store
@@ -69,6 +69,21 @@ async def test_a_silent_node_s_calls_are_closed_by_a_live_one_once(either: AnySt
     assert await _status(either, 2) is CallStatus.IN_PROGRESS
     assert await _status(either, 3) is CallStatus.IN_PROGRESS  # only a start closes these
     assert await either.read(nodes.listed) == ["b"]
+
+
+async def test_a_dead_node_s_monitor_turn_is_free_again_at_once(either: AnyStore) -> None:
+    await either.write(nodes.beat, "a", NOW)
+    await either.write(nodes.beat, "b", NOW)
+    hour = timedelta(hours=1)
+    assert await either.write(monitor_runs.claim, "+18005550101", "a", NOW, NOW + hour,
+                              NOW, NOW)
+    later = NOW + SILENT + timedelta(seconds=1)
+    assert not await either.write(monitor_runs.claim, "+18005550101", "b", later,
+                                  later + hour, later, later)  # a's claim still holds
+    await either.write(nodes.beat, "b", later)
+    await either.write(nodes.sweep, "b", later, SILENT)
+    assert await either.write(monitor_runs.claim, "+18005550101", "b", later, later + hour,
+                              later, later)
 
 
 async def test_a_node_that_leaves_is_no_longer_listed(either: AnyStore) -> None:

@@ -9,8 +9,6 @@ from pathlib import Path
 from callserver.config.loader import load_config
 from callserver.live import LiveConfig
 from callserver.probe.monitor.runner import MonitorRunner
-from callserver.probe.record import find_test_call
-from callserver.store.calls import Call
 from callserver.store.db import open_store
 from tests.probe.conftest import CONFIG, NUMBER
 
@@ -21,12 +19,8 @@ async def test_missing_credentials_are_reported_per_number(tmp_path: Path, db: P
     path = tmp_path / "callserver.yaml"
     path.write_text(CONFIG + MONITOR)
     store = await open_store(db)
-
-    async def lookup(number: str, placed_at: datetime, ended_at: datetime) -> Call | None:
-        return await store.read(find_test_call, number, placed_at, ended_at)
-
-    runner = MonitorRunner(LiveConfig(path, load_config(path)), lookup,
-                           lambda: datetime.now(UTC), env={})
+    runner = MonitorRunner(LiveConfig(path, load_config(path)), store,
+                           lambda: datetime.now(UTC), env={}, node="a")
     task = asyncio.create_task(runner.run())
     try:
         for _ in range(500):

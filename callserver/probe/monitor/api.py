@@ -1,5 +1,6 @@
 """`GET /api/monitor` (admin only): the monitor's last test call per number, as
-`callserver test-call` prints it, plus what is configured and when each number is next."""
+`callserver test-call` prints it, plus what is configured and when each number is next. The
+results are the store's, so every node sharing it shows the same."""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ from typing import Any
 
 from aiohttp import web
 
-from callserver.probe.monitor.runner import MONITOR
+from callserver.probe.monitor.runner import stored_results
 from callserver.probe.monitor.schedule import next_run, plan_of
 from callserver.probe.verdict import verdict_json
 from callserver.web.auth import require_admin
 from callserver.web.keys import CLOCK, LIVE, SECRETS
 
 
-def monitor_json(request: web.Request) -> dict[str, Any]:
+async def monitor_json(request: web.Request) -> dict[str, Any]:
     app = request.app
     monitor = app[LIVE].current.model.monitor
-    results = app[MONITOR].results if MONITOR in app else {}
+    results = (await stored_results(app)).results
     now = app[CLOCK]()
     numbers = []
     for planned in plan_of(monitor) if monitor is not None else ():
@@ -34,6 +35,6 @@ def monitor_json(request: web.Request) -> dict[str, Any]:
 def add_routes(app: web.Application) -> None:
     async def monitor(request: web.Request) -> web.Response:
         require_admin(request, request.app[SECRETS])
-        return web.json_response(monitor_json(request))
+        return web.json_response(await monitor_json(request))
 
     app.router.add_get("/api/monitor", monitor)

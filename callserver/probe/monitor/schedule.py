@@ -3,12 +3,13 @@ last result per number and the current instant.
 
 A number never called is due at once; after a passing call it waits its interval, after a
 failing one the shorter `retry_s`, so a fault is confirmed (or cleared) quickly without a
-broken number being called every few seconds. Calls run one at a time, most overdue first.
+broken number being called every few seconds. Calls run one at a time, most overdue first;
+the last results are those in the store, shared by every node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,6 +29,11 @@ def plan_of(monitor: Monitor) -> tuple[Planned, ...]:
                          n.interval_s or monitor.interval_s,
                          min(monitor.retry_s, n.interval_s or monitor.interval_s))
                  for n in monitor.numbers)
+
+
+def unclaimed(plan: Sequence[Planned], claimed: Collection[str]) -> tuple[Planned, ...]:
+    """The planned calls no node is placing now (a claimed number waits for its result)."""
+    return tuple(p for p in plan if p.spec.number not in claimed)
 
 
 def next_run(now: datetime, planned: Planned, last: Verdict | None) -> datetime:
