@@ -76,7 +76,17 @@ def place_call(account: SipAccount, local: LocalSide, number: str, digits: str,
         return Observation(number, placed_at, clock(), failure=f"{type(error).__name__}: "
                                                                f"{error}")
     finally:
+        _stop(phone)
+
+
+def _stop(phone: VoIPPhone) -> None:
+    """Deregister and close. After a refused REGISTER rfcvoip may already have closed its
+    socket, and its deregistration then fails with EBADF: the observation is made by then,
+    so that teardown error (an OSError only) must not replace it."""
+    try:
         phone.stop()
+    except OSError as error:
+        log.debug("SIP phone teardown: %s", error)
 
 
 def _on_the_line(call: VoIPCall, number: str, digits: str, timing: Timing,
