@@ -20,7 +20,7 @@ from callserver.attribution.calls import attribute
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow_trace import CallResult
 from callserver.probe.test_calls import TEST_REASON, is_test_call
-from callserver.store import calls, leases, sessions
+from callserver.store import calls, cut_off, leases, sessions
 from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call
@@ -74,10 +74,10 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
 def give_up_calls(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime,
                   followed: Collection[str] = (), ended_before: datetime | None = None,
                   env: Mapping[str, str] = os.environ) -> list[str]:
-    """Settle as `interrupted` the interrupted calls AMI can no longer report (`calls.give_up`)
+    """Settle as `interrupted` the interrupted calls AMI can no longer report (`cut_off.give_up`)
     and enqueue their endings (`call.completed`) in this write, which only one node's takes
     effect for each call; returns their ids. A number gone from the config sends nothing."""
-    given_up = calls.give_up(conn, now, followed, ended_before)
+    given_up = cut_off.give_up(conn, now, followed, ended_before)
     for call in given_up:
         view = config.lookup(call.number)
         if view is None or call.end is None:

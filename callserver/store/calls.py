@@ -1,14 +1,13 @@
 """Call records: written before the call is dialled, completed once from how it ended.
 
-A call left 'in-progress' by a crash becomes 'interrupted' at the next start of its node, or
-once another node sees it dead (`mark_interrupted`), so a crash leaves a record marked as such
-rather than a hole; if the call's end is learnt later (AMI reconciliation), `complete` still
-fills it in, until the wait is given up (`give_up`): the call is then final as 'interrupted'.
-Write these with `durable=True`.
+A call left 'in-progress' by a crash becomes 'interrupted' (`cut_off`), so a crash leaves a
+record marked as such rather than a hole; if the call's end is learnt later (AMI
+reconciliation), `complete` still fills it in, until the wait is given up: the call is then
+final as 'interrupted'. Write these with `durable=True`.
 """
 
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
@@ -45,8 +44,6 @@ _NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER,
 COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
 # A completion takes effect only on a call still open: in progress, or interrupted and waiting.
 _OPEN = f"status IN ({', '.join('?' for _ in COMPLETABLE)}) AND settled_at IS NULL"
-# Literal 'interrupted' (not a parameter), so both engines use the partial index of 0010.
-_WAITING = "status = 'interrupted' AND settled_at IS NULL"
 _SCOPES = {"number": "number", "campaign": "campaign", "target": "answered_target"}
 
 
@@ -105,7 +102,8 @@ class Call:
 
 _START = tuple(f.name for f in fields(Call) if f.name != "end")
 _END = tuple(f.name for f in fields(CallEnd))
-_SELECT = f"SELECT {', '.join(_START + _END)} FROM calls"
+COLUMNS = ", ".join(_START + _END)  # every column of a call row, as `call_of` reads them
+_SELECT = f"SELECT {COLUMNS} FROM calls"
 
 
 def start(conn: sqlite3.Connection, call: Call) -> None:
@@ -148,7 +146,7 @@ def finish(conn: sqlite3.Connection, call_id: str, end: CallEnd,
     )
     if row is None and learnt is not None:
         annotate(conn, call_id, learnt.ivr_path, learnt.tags, learnt.trace)
-    return None if row is None else _call(row)
+    return None if row is None else call_of(row)
 
 
 def set_hangup(conn: sqlite3.Connection, call_id: str, end: CallEnd) -> bool:
@@ -196,61 +194,15 @@ def annotate(
     return cursor.rowcount == 1
 
 
-def mark_interrupted(conn: sqlite3.Connection, now: datetime,
-                     nodes: Collection[str | None] | None = None) -> list[str]:
-    """Close calls cut off by a crash as 'interrupted'; returns their ids.
-
-    With `nodes`, only the calls those nodes took (None: calls no node took, written before
-    nodes existed): several nodes share the store, and another live node's calls are live.
-    """
-    named = [name for name in nodes or () if name is not None]
-    owners = ([f"node IN ({', '.join('?' for _ in named)})"] if named else []) + (
-        ["node IS NULL"] if nodes is not None and None in nodes else [])
-    owned = "" if nodes is None else f" AND ({' OR '.join(owners) or '0 = 1'})"
-    rows = conn.execute(
-        f"UPDATE calls SET status = ?, ended_at = ? WHERE status = ?{owned} RETURNING id",
-        (CallStatus.INTERRUPTED, instant(now), CallStatus.IN_PROGRESS, *named),
-    ).fetchall()
-    return sorted(row["id"] for row in rows)
-
-
-def give_up(conn: sqlite3.Connection, now: datetime, followed: Collection[str] = (),
-            ended_before: datetime | None = None) -> list[Call]:
-    """Stop waiting for AMI on interrupted calls it can no longer report: those whose caller
-    channel is not in `followed` (and, with `ended_before`, interrupted before it). Returns the
-    calls this write settled, for it to enqueue their endings: a call is settled once, so
-    another node, or a second reconnect, gets nothing back."""
-    bound = "" if ended_before is None else " AND ended_at < ?"
-    rows = conn.execute(
-        f"SELECT id, uniqueid FROM calls WHERE {_WAITING}{bound} ORDER BY ended_at, id",
-        () if ended_before is None else (instant(ended_before),),
-    ).fetchall()
-    settled = (first_row(conn, f"UPDATE calls SET settled_at = ? WHERE id = ? AND {_WAITING} "
-                               f"RETURNING {', '.join(_START + _END)}",
-                         (instant(now), row["id"]))
-               for row in rows if row["uniqueid"] is None or row["uniqueid"] not in followed)
-    return [_call(row) for row in settled if row is not None]
-
-
-def orphaned(conn: sqlite3.Connection) -> list[str]:
-    """Interrupted calls still waiting for AMI whose node is no longer listed (it stopped
-    cleanly, or died and was swept): no node's AMI follows them unless one asks Asterisk."""
-    rows = conn.execute(
-        f"SELECT id FROM calls WHERE {_WAITING} "
-        "AND (node IS NULL OR node NOT IN (SELECT node FROM nodes)) ORDER BY id"
-    ).fetchall()
-    return [row["id"] for row in rows]
-
-
 def get(conn: sqlite3.Connection, call_id: str) -> Call | None:
     row = first_row(conn, f"{_SELECT} WHERE id = ?", (call_id,))
-    return None if row is None else _call(row)
+    return None if row is None else call_of(row)
 
 
 def find_by_uniqueid(conn: sqlite3.Connection, uniqueid: str) -> Call | None:
     """The call whose inbound channel has this Asterisk Uniqueid (AMI correlation)."""
     row = first_row(conn, f"{_SELECT} WHERE uniqueid = ?", (uniqueid,))
-    return None if row is None else _call(row)
+    return None if row is None else call_of(row)
 
 
 def in_progress(conn: sqlite3.Connection) -> list[Call]:
@@ -258,7 +210,7 @@ def in_progress(conn: sqlite3.Connection) -> list[Call]:
     rows = conn.execute(
         f"{_SELECT} WHERE status = ? ORDER BY started_at", (CallStatus.IN_PROGRESS,)
     )
-    return [_call(row) for row in rows]
+    return [call_of(row) for row in rows]
 
 
 def count_by_status(conn: sqlite3.Connection) -> dict[CallStatus, int]:
@@ -320,7 +272,8 @@ def _end_values(end: CallEnd | None) -> dict[str, Any]:
     return values
 
 
-def _call(row: sqlite3.Row) -> Call:
+def call_of(row: sqlite3.Row) -> Call:
+    """The call a row of `COLUMNS` holds."""
     start_values: dict[str, Any] = {name: row[name] for name in _START}
     start_values["started_at"] = parse_instant(row["started_at"])
     start_values["tags"] = from_json(row["tags"])

@@ -10,14 +10,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callserver.store import calls, live_counts, monitor_runs, outbox
+from callserver.store import cut_off, live_counts, monitor_runs, outbox
 from callserver.store.columns import instant
 
 
 @dataclass(frozen=True)
 class Swept:
     """What one sweep took over from nodes gone: calls closed, deliveries due again; and every
-    interrupted call waiting for AMI that no listed node took (`calls.orphaned`)."""
+    interrupted call waiting for AMI that no listed node took (`cut_off.orphaned`)."""
 
     calls: tuple[str, ...] = ()
     deliveries: tuple[str, ...] = ()
@@ -51,13 +51,13 @@ def sweep(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timede
     gone = dead(conn, node, now, silent_for)
     left = [*gone, node] if starting else gone
     owners: list[str | None] = [*left, None] if starting else [*left]
-    closed = calls.mark_interrupted(conn, now, owners) if owners else []
+    closed = cut_off.mark_interrupted(conn, now, owners) if owners else []
     live_counts.release(conn, closed)
     released = outbox.release_claims(conn, left, now)
     for name in gone:  # their monitor turns too: another node's test call need not wait
         monitor_runs.release(conn, name)
     conn.executemany("DELETE FROM nodes WHERE node = ?", [(name,) for name in gone])
-    return Swept(tuple(closed), tuple(released), tuple(calls.orphaned(conn)))
+    return Swept(tuple(closed), tuple(released), tuple(cut_off.orphaned(conn)))
 
 
 def leave(conn: sqlite3.Connection, node: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.lifecycle import LifecycleRecorder, Tracker
 from callserver.asterisk.lifecycle.tracker import event_time
-from callserver.store import Store, calls, events
+from callserver.store import Store, calls, cut_off, events
 from callserver.store.calls import Call, CallEnd, CallStatus
 from tests.asterisk.lifecycle_transcripts import caller_uniqueid, load
 from tests.peers.ami_channels import ChannelTable, Fields
@@ -116,7 +116,7 @@ async def test_a_call_from_before_a_restart_is_completed_when_it_hangs_up(store:
     call = Call("call-1", NOW, "+18005550101", "+13125550123", uniqueid=caller.uniqueid,
                 campaign="spring")
     await store.write(calls.start, call, durable=True)
-    assert await store.write(calls.mark_interrupted, NOW, durable=True) == ["call-1"]
+    assert await store.write(cut_off.mark_interrupted, NOW, durable=True) == ["call-1"]
 
     recorder = recorder_for(store)  # a fresh process: it never saw these calls begin
     listing = tuple(AmiMessage((("Event", "CoreShowChannel"), *c.listing()))
@@ -173,7 +173,7 @@ async def test_another_node_s_live_call_is_adopted_only_once_a_sweep_closed_it(
     await recorder.on_reconnect(listing())
     assert recorder.tracker.live() == {}  # c's flow, not this node's AMI, will end it
 
-    assert await store.write(calls.mark_interrupted, NOW, ["c"], durable=True) == ["call-1"]
+    assert await store.write(cut_off.mark_interrupted, NOW, ["c"], durable=True) == ["call-1"]
     await recorder.on_reconnect(listing())  # the resync after the sweep that found c dead
     assert recorder.tracker.live() == {"number:+18005550101": 1, "campaign:spring": 1}
     emitted.clear()

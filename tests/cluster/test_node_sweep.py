@@ -16,7 +16,7 @@ from aiohttp import web
 from callserver.asterisk.ami import AmiClient, AmiMessage
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.settings import NodeSettings
-from callserver.store import calls, cap_guards, monitor_runs, nodes
+from callserver.store import calls, cap_guards, cut_off, monitor_runs, nodes
 from callserver.store.calls import CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore, open_pg_store
@@ -100,12 +100,12 @@ async def test_the_calls_a_node_cut_off_as_it_left_are_orphans_until_settled(
     await either.write(nodes.beat, "b", NOW)
     await _start(either, 1, "a")
     await _start(either, 2, "b")
-    await either.write(calls.mark_interrupted, NOW, ["a"])
+    await either.write(cut_off.mark_interrupted, NOW, ["a"])
     assert (await either.write(nodes.sweep, "b", NOW, SILENT)).orphans == ()  # a still listed
     await either.write(nodes.leave, "a")
     assert await either.write(nodes.sweep, "b", NOW, SILENT) == nodes.Swept(
         orphans=("call-1",))
-    await either.write(calls.give_up, NOW, (), None)
+    await either.write(cut_off.give_up, NOW, (), None)
     assert (await either.write(nodes.sweep, "b", NOW, SILENT)).orphans == ()
 
 
@@ -144,7 +144,7 @@ async def test_a_sweep_that_closed_another_node_s_calls_has_ami_list_the_channel
             await eventually(lambda: len(beats) > swept_at + 3)  # call-1 is not listed again
             await either.write(nodes.beat, "c", datetime.now(UTC))
             await _start(either, 2, "c")
-            await either.write(calls.mark_interrupted, datetime.now(UTC), ["c"])
+            await either.write(cut_off.mark_interrupted, datetime.now(UTC), ["c"])
             await either.write(nodes.leave, "c")  # c stopped cleanly: nothing for a sweep
             await eventually(lambda: len(listings) == 3)
             left_at = len(beats)

@@ -18,7 +18,7 @@ import pytest
 from callserver.call_events import give_up_calls
 from callserver.config.loader import parse_config
 from callserver.config.resolve import ResolvedConfig
-from callserver.store import calls, migrate
+from callserver.store import calls, cut_off, migrate
 from callserver.store.calls import CallEnd, CallStatus
 from callserver.store.columns import instant
 from callserver.store.open import AnyStore, open_store
@@ -49,23 +49,23 @@ async def test_only_waiting_calls_nobody_follows_are_settled_and_each_once(
     await either.write(calls.start, _call(4))  # in progress: not AMI's to give up
     await either.write(calls.start, replace(_call(5, end=CUT_OFF), uniqueid=None))  # no channel
     followed = frozenset({"1767000000.2"})
-    settled = await either.write(calls.give_up, LATER, followed)
+    settled = await either.write(cut_off.give_up, LATER, followed)
     assert [c.id for c in settled] == ["call-1", "call-3", "call-5"]
     assert {c.status for c in settled} == {CallStatus.INTERRUPTED}
-    assert await either.write(calls.give_up, LATER, followed) == []
-    assert [c.id for c in await either.write(calls.give_up, LATER)] == ["call-2"]
+    assert await either.write(cut_off.give_up, LATER, followed) == []
+    assert [c.id for c in await either.write(cut_off.give_up, LATER)] == ["call-2"]
 
 
 async def test_a_grace_bound_leaves_calls_interrupted_since(either: AnyStore) -> None:
     await _interrupted(either, 1)
-    assert await either.write(calls.give_up, LATER, (), CUT_OFF.ended_at) == []
+    assert await either.write(cut_off.give_up, LATER, (), CUT_OFF.ended_at) == []
     later = CUT_OFF.ended_at + timedelta(microseconds=1)
-    assert [c.id for c in await either.write(calls.give_up, LATER, (), later)] == ["call-1"]
+    assert [c.id for c in await either.write(cut_off.give_up, LATER, (), later)] == ["call-1"]
 
 
 async def test_a_settled_call_is_final_but_still_gains_amis_facts(either: AnyStore) -> None:
     await _interrupted(either, 1, 2)
-    await either.write(calls.give_up, LATER, {"1767000000.2"})
+    await either.write(cut_off.give_up, LATER, {"1767000000.2"})
     assert not await either.write(calls.complete, "call-1", ANSWERED)
     assert await either.write(calls.finish, "call-1", ANSWERED) is None
     assert await either.write(calls.set_hangup, "call-1", ANSWERED)

@@ -6,7 +6,8 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
-from callserver.store.calls import CallEnd, CallStatus, complete, get, mark_interrupted, start
+from callserver.store.calls import CallEnd, CallStatus, complete, get, start
+from callserver.store.cut_off import mark_interrupted
 from callserver.store.leases import acquire
 from callserver.store.outbox import claim_due, enqueue
 from callserver.store.pg import PgStore, open_pg_store

@@ -21,9 +21,9 @@ from callserver.store.calls import (
     finish,
     get,
     in_progress,
-    mark_interrupted,
     start,
 )
+from callserver.store.cut_off import mark_interrupted
 from tests.store.conftest import NOW
 
 CALL = Call(

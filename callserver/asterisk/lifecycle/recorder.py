@@ -29,7 +29,7 @@ from callserver.call_events import end_call, give_up_calls
 from callserver.call_record import settled
 from callserver.config.resolve import ResolvedConfig
 from callserver.routing.dial import targets_by_dial
-from callserver.store import calls, events
+from callserver.store import calls, cut_off, events
 from callserver.store.calls import Call, CallEnd, CallStatus
 from callserver.store.events import CallEvent
 from callserver.store.open import AnyStore
@@ -119,7 +119,7 @@ def reconciled(conn: sqlite3.Connection, changes: Iterable[Change], followed: Co
     `followed` (with their webhooks, when there is a `config`)."""
     record(conn, changes, config)
     if config is None:
-        calls.give_up(conn, now, followed)
+        cut_off.give_up(conn, now, followed)
     else:
         give_up_calls(conn, config, now, followed)
 
