@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from aiohttp import web
 
 from callserver.asterisk.ami import AmiClient, AmiError, AmiState
 from callserver.call_events import give_up_calls
+from callserver.config.resolve import ResolvedConfig
 from callserver.live import LiveConfig
 from callserver.settings import NodeSettings
 from callserver.store import nodes
@@ -95,21 +97,30 @@ async def _sweep(store: AnyStore, now: datetime, settings: NodeSettings, silent_
                  waiting: LiveConfig | None) -> nodes.Swept:
     """One beat's writes and their log lines; a store outage must not stop the beat (the next
     one retries), so a failed sweep took nothing over."""
+    config = None if waiting is None else waiting.current
     try:
-        swept = await store.write(nodes.sweep, settings.node, now, silent_for, durable=True)
-        if swept.calls:
-            log.warning("a node stopped beating: marked its %d calls in progress as "
-                        "interrupted", len(swept.calls))
-        _report_deliveries(swept)
-        given_up = [] if waiting is None else await store.write(
-            give_up_calls, waiting.current, now, (), now - silent_for, durable=True)
+        swept, given_up = await store.write(_beat_writes, settings.node, now, silent_for,
+                                            config, durable=True)
     except Exception:
         log.exception("node heartbeat failed")
         return nodes.Swept()
+    if swept.calls:
+        log.warning("a node stopped beating: marked its %d calls in progress as "
+                    "interrupted", len(swept.calls))
+    _report_deliveries(swept)
     if given_up:
         log.warning("AMI off: settled %d interrupted calls as interrupted (their "
                     "call.completed webhooks are queued)", len(given_up))
     return swept
+
+
+def _beat_writes(conn: sqlite3.Connection, node: str, now: datetime, silent_for: timedelta,
+                 config: ResolvedConfig | None) -> tuple[nodes.Swept, list[str]]:
+    """The sweep and, with AMI off (`config` given), the interrupted calls given up on: one
+    durable commit a beat."""
+    swept = nodes.sweep(conn, node, now, silent_for)
+    given_up = [] if config is None else give_up_calls(conn, config, now, (), now - silent_for)
+    return swept, given_up
 
 
 async def _resync(client: AmiClient) -> None:
