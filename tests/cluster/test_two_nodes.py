@@ -186,12 +186,17 @@ async def test_a_target_never_rings_more_calls_than_its_concurrency_cap_across_b
 
 async def test_a_node_killed_mid_call_leaves_no_open_record_and_loses_no_webhook(
         cluster: Cluster) -> None:
-    pbx = PbxCall(cluster.a.agi, HELD_NUMBER, targets={"sales@pbx": "hold"})
-    ringing = asyncio.create_task(pbx.run())
-    await asyncio.wait_for(pbx.dialling.wait(), 10)
-    # Node a is sending the call's webhook to a receiver that does not answer yet: a dies
-    # holding the delivery's claim.
-    await _until(lambda: len(cluster.receiver.at("/slow")) == 1)
+    # Either node's worker may claim the call's webhook; b is paused until a has, so that a
+    # dies holding the claim (on a loaded machine b's poll sometimes came first).
+    cluster.b.signal(signal.SIGSTOP)
+    try:
+        pbx = PbxCall(cluster.a.agi, HELD_NUMBER, targets={"sales@pbx": "hold"})
+        ringing = asyncio.create_task(pbx.run())
+        await asyncio.wait_for(pbx.dialling.wait(), 10)
+        # Node a is sending the call's webhook to a receiver that does not answer yet.
+        await _until(lambda: len(cluster.receiver.at("/slow")) == 1)
+    finally:
+        cluster.b.signal(signal.SIGCONT)
     [open_call] = await cluster.store.read(calls.in_progress)
     assert open_call.node == "a"
     [claimed] = await cluster.store.read(outbox.with_status, DeliveryStatus.CLAIMED, 10)
