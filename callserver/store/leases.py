@@ -2,7 +2,9 @@
 
 A lease is a row of `pool_numbers` whose `expires_at` is in the future. Leases end by time, so
 a crash never strands a number, and the least-recently-freed number is taken first, so a
-number just released is the last to be shown to someone else.
+number just released is the last to be shown to someone else. A lease also keeps the address
+of the client it was taken or last renewed for (`holder_ip`, stored as privacy says), so the
+per-address limit counts a pool-sized table instead of the ever-growing sessions.
 """
 
 import sqlite3
@@ -37,7 +39,8 @@ _LEASE = "number, pool, session_id, leased_at, expires_at"
 _RENEW = f"""
     UPDATE pool_numbers
     SET expires_at = :expires,
-        leased_at = CASE WHEN expires_at > :now THEN leased_at ELSE :now END
+        leased_at = CASE WHEN expires_at > :now THEN leased_at ELSE :now END,
+        holder_ip = coalesce(:ip, holder_ip)
     WHERE session_id = :session AND number = (
         SELECT number FROM pool_numbers WHERE session_id = :session AND pool = :pool LIMIT 1)
     RETURNING {_LEASE}
@@ -49,21 +52,22 @@ _RENEW = f"""
 # and under a storm they take different numbers instead of colliding on the
 # least-recently-freed one. In REPEATABLE READ such a change is a lost race: the write runs
 # again.
-_TAKE = f"""
+_TAKE = """
     UPDATE pool_numbers
-    SET session_id = :session, leased_at = :now, expires_at = :expires
+    SET session_id = :session, leased_at = :now, expires_at = :expires, holder_ip = :ip
     WHERE number = (
         SELECT number FROM pool_numbers
         WHERE pool = :pool AND (expires_at IS NULL OR expires_at <= :now)
-        ORDER BY expires_at NULLS FIRST, number LIMIT 1{{lock}})
-    RETURNING {_LEASE}
+        ORDER BY expires_at NULLS FIRST, number LIMIT 1{lock})
+    RETURNING number
 """
 _TAKE_SQLITE = _TAKE.format(lock="")
 _TAKE_POSTGRES = _TAKE.format(lock=" FOR UPDATE SKIP LOCKED")
 
 
 def acquire(
-    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
+    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta,
+    holder_ip: str | None = None,
 ) -> Lease | None:
     """Lease a number of `pool` to the session until `now + ttl`.
 
@@ -71,27 +75,45 @@ def acquire(
     no one else took it); otherwise it gets the least-recently-freed free number. None means
     the pool is exhausted, which is recorded so that it shows in the pool's statistics.
     """
-    return renew(conn, pool, session_id, now, ttl) or take(conn, pool, session_id, now, ttl)
+    return (renew(conn, pool, session_id, now, ttl, holder_ip)
+            or take(conn, pool, session_id, now, ttl, holder_ip))
 
 
 def renew(
-    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
+    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta,
+    holder_ip: str | None = None,
 ) -> Lease | None:
     """Extend the session's own number of `pool` to `now + ttl`; None if it has none left."""
-    row = first_row(conn, _RENEW, _params(pool, session_id, now, ttl))
+    row = first_row(conn, _RENEW, _params(pool, session_id, now, ttl, holder_ip))
     return None if row is None else lease_of(row)
 
 
 def take(
-    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta
+    conn: sqlite3.Connection, pool: str, session_id: str, now: datetime, ttl: timedelta,
+    holder_ip: str | None = None,
 ) -> Lease | None:
     """Lease the least-recently-freed free number; None (and an exhaustion recorded) if none."""
     sql = _TAKE_SQLITE if isinstance(conn, sqlite3.Connection) else _TAKE_POSTGRES
-    row = first_row(conn, sql, _params(pool, session_id, now, ttl))
+    return taken(conn, first_row(conn, sql, _params(pool, session_id, now, ttl, holder_ip)),
+                 pool, session_id, now, ttl)
+
+
+def taken(conn: sqlite3.Connection, row: sqlite3.Row | None, pool: str, session_id: str,
+          now: datetime, ttl: timedelta) -> Lease | None:
+    """The lease a take's `RETURNING number` row stands for (what it wrote, not read back and
+    parsed again); None, with the exhaustion recorded, when it found no free number."""
     if row is None:
         record_exhaustion(conn, pool, now, session_id)
         return None
-    return lease_of(row)
+    return Lease(row[0], pool, session_id, now, now + ttl)
+
+
+def held_by_ip(conn: sqlite3.Connection, ip: str, now: datetime) -> int:
+    """Live leases taken or last renewed for `ip` (as stored: truncated or hashed alike)."""
+    (count,) = conn.execute(
+        "SELECT count(*) FROM pool_numbers WHERE holder_ip = ? AND expires_at > ?",
+        (ip, instant(now))).fetchone()
+    return int(count)
 
 
 def record_exhaustion(conn: sqlite3.Connection, pool: str, now: datetime,
@@ -205,12 +227,14 @@ def exhaustions_by_pool(conn: sqlite3.Connection) -> dict[str, int]:
     return {pool: int(count) for pool, count in rows}
 
 
-def _params(pool: str, session_id: str, now: datetime, ttl: timedelta) -> dict[str, str]:
+def _params(pool: str, session_id: str, now: datetime, ttl: timedelta,
+            holder_ip: str | None) -> dict[str, str | None]:
     return {
         "pool": pool,
         "session": session_id,
         "now": instant(now),
         "expires": instant(now + ttl),
+        "ip": holder_ip,
     }
 
 

@@ -11,24 +11,25 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from callserver.store.columns import instant
-from callserver.store.leases import Lease, lease_of, record_exhaustion
+from callserver.store.leases import Lease, taken
 from callserver.store.transactions import first_row
 
 _TAKE_NEAREST = """
     UPDATE pool_numbers
-    SET session_id = :session, leased_at = :now, expires_at = :expires
+    SET session_id = :session, leased_at = :now, expires_at = :expires, holder_ip = :ip
     WHERE number = (
         WITH t (key, value) AS (VALUES {tiers})
         SELECT p.number FROM t
         JOIN pool_numbers AS p ON p.number = t.key
         WHERE p.pool = :pool AND (p.expires_at IS NULL OR p.expires_at <= :now)
         ORDER BY t.value, p.expires_at NULLS FIRST, p.number LIMIT 1{lock})
-    RETURNING number, pool, session_id, leased_at, expires_at
+    RETURNING number
 """
 
 
 def take_nearest(conn: sqlite3.Connection, pool: str, session_id: str, now: datetime,
-                 ttl: timedelta, tiers: Mapping[str, int]) -> Lease | None:
+                 ttl: timedelta, tiers: Mapping[str, int],
+                 holder_ip: str | None = None) -> Lease | None:
     """Lease the best-ranked free number of `tiers` (number -> tier, 0 best); None, with an
     exhaustion recorded, when every number near the visitor is leased."""
     ranked = {f"k{i}": number for i, number in enumerate(tiers)}
@@ -36,9 +37,6 @@ def take_nearest(conn: sqlite3.Connection, pool: str, session_id: str, now: date
     lock = "" if isinstance(conn, sqlite3.Connection) else " FOR UPDATE OF p SKIP LOCKED"
     row = first_row(conn, _TAKE_NEAREST.format(tiers=values, lock=lock), {
         "pool": pool, "session": session_id, "now": instant(now),
-        "expires": instant(now + ttl), **ranked,
+        "expires": instant(now + ttl), "ip": holder_ip, **ranked,
         **{f"t{i}": tier for i, tier in enumerate(tiers.values())}}) if tiers else None
-    if row is None:
-        record_exhaustion(conn, pool, now, session_id)
-        return None
-    return lease_of(row)
+    return taken(conn, row, pool, session_id, now, ttl)

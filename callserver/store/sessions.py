@@ -125,26 +125,20 @@ def session_for_call(
     return None if holder is None else get(conn, holder.session_id)
 
 
-_HELD = """
+_BY_VISITOR = """
     SELECT count(*) FROM visitor_sessions s JOIN pool_numbers p ON p.session_id = s.session_id
-    WHERE {who} AND s.last_seen >= :since AND p.expires_at > :now
+    WHERE s.visitor_id = :visitor AND s.campaign = :campaign AND s.last_seen >= :since
+        AND p.expires_at > :now
 """
-_BY_IP = _HELD.format(who="s.ip = :ip")
-_BY_VISITOR = _HELD.format(who="s.visitor_id = :visitor AND s.campaign = :campaign")
 # No lease outlives the last page view of its session by more than the longest timeout.
 _LONGEST_LEASE = timedelta(days=1)
-
-
-def leases_held_by_ip(conn: sqlite3.Connection, ip: str, now: datetime) -> int:
-    """Live pool leases held by sessions from `ip` (as stored: truncated or hashed alike)."""
-    (count,) = conn.execute(_BY_IP, _held_params(now, ip=ip)).fetchone()
-    return int(count)
 
 
 def leases_held_by_visitor(
     conn: sqlite3.Connection, visitor_id: str, campaign: str, now: datetime
 ) -> int:
-    params = _held_params(now, visitor=visitor_id, campaign=campaign)
+    params = {"now": instant(now), "since": instant(now - _LONGEST_LEASE),
+              "visitor": visitor_id, "campaign": campaign}
     (count,) = conn.execute(_BY_VISITOR, params).fetchone()
     return int(count)
 
@@ -159,10 +153,6 @@ def pool_demand(
         (pool, instant(since)),
     )
     return [(parse_instant(first), parse_instant(last)) for first, last in rows]
-
-
-def _held_params(now: datetime, **who: str) -> dict[str, str]:
-    return {"now": instant(now), "since": instant(now - _LONGEST_LEASE), **who}
 
 
 def _optional(row: sqlite3.Row | None) -> VisitorSession | None:

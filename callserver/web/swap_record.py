@@ -88,14 +88,14 @@ def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
         return ((near and near.first) or ticket.swap.shown_without_lease(offer), None,
                 "none" if offer is None else "static")
     lease = None if plan.new else leases.renew(conn, offer.key, plan.session_id, ticket.now,
-                                               offer.ttl)
+                                               offer.ttl, ticket.ip)
     if lease is not None:
         return lease.number, lease.expires_at, "renewed"
     if _over_limits(conn, ticket, visitor):
         return ticket.swap.shown_without_lease(offer), None, "limited"
-    lease = (leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl)
+    lease = (leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl, ticket.ip)
              if near is None else take_nearest(conn, offer.key, plan.session_id,
-                                               ticket.now, offer.ttl, near.tiers()))
+                                               ticket.now, offer.ttl, near.tiers(), ticket.ip))
     if lease is None:
         return ticket.swap.shown_without_lease(offer), None, "exhausted"
     return lease.number, lease.expires_at, "taken"
@@ -103,7 +103,7 @@ def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
 
 def _over_limits(conn: sqlite3.Connection, ticket: Ticket, visitor: str) -> bool:
     limits = ticket.limits
-    if ticket.ip is not None and (sessions.leases_held_by_ip(conn, ticket.ip, ticket.now)
+    if ticket.ip is not None and (leases.held_by_ip(conn, ticket.ip, ticket.now)
                                   >= limits.leases_per_ip):
         return True
     return ticket.request.visitor_id is not None and sessions.leases_held_by_visitor(

@@ -71,16 +71,27 @@ async def test_leases_held_by_an_address_and_a_visitor(either: AnyStore) -> None
     await either.write(_add_pool, "website", POOL[:2])
     for session_id, number in (("s1", POOL[0]), ("s2", POOL[1])):
         await either.write(_add_session, session_id, "203.0.113.0", number)
-        await either.write(leases.take, "website", session_id, NOW, TTL)
-    assert await either.read(sessions.leases_held_by_ip, "203.0.113.0", NOW) == 2
+        await either.write(leases.take, "website", session_id, NOW, TTL, "203.0.113.0")
+    assert await either.read(leases.held_by_ip, "203.0.113.0", NOW) == 2
     assert await either.read(sessions.leases_held_by_visitor, "visitor-s1", "spring", NOW) == 1
-    assert await either.read(sessions.leases_held_by_ip, "203.0.113.0", NOW + TTL) == 0
+    assert await either.read(leases.held_by_ip, "203.0.113.0", NOW + TTL) == 0
     assert await either.read(sessions.pool_demand, "website", NOW - TTL) == [
         (NOW - timedelta(minutes=4, seconds=5), NOW)] * 2
     touches = await either.read(sessions.touches_for_number, POOL[0])
     assert touches == [Touch("s1", None, NOW - timedelta(minutes=4, seconds=5), NOW, NOW + TTL)]
     found = await either.read(sessions.session_for_call, POOL[0], NOW + TTL, timedelta(minutes=5))
     assert found is not None and found.session_id == "s1"
+
+
+async def test_a_lease_counts_for_the_address_it_was_last_renewed_for(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL[:1])
+    await either.write(leases.take, "website", "s1", NOW, TTL, "203.0.113.0")
+    later = NOW + TTL / 2
+    await either.write(leases.renew, "website", "s1", later, TTL, "198.51.100.0")
+    assert await either.read(leases.held_by_ip, "203.0.113.0", later) == 0
+    assert await either.read(leases.held_by_ip, "198.51.100.0", later) == 1
+    await either.write(leases.renew, "website", "s1", later, TTL)  # no address: kept
+    assert await either.read(leases.held_by_ip, "198.51.100.0", later) == 1
 
 
 async def test_a_recorded_revisit_merges_its_cookies(either: AnyStore) -> None:

@@ -3,11 +3,13 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from callserver.store import migrate, open_store
+from callserver.store import leases, migrate, open_store
+from callserver.store.columns import instant
 from tests.store.conftest import NOW
 
 
@@ -117,3 +119,26 @@ async def test_two_processes_opening_a_new_file_migrate_it_once(db_path: Path) -
         await store.close()
     with _connect(db_path) as conn:
         assert _versions(conn) == list(range(1, SHIPPED + 1))
+
+
+def test_leases_live_at_the_upgrade_keep_counting_for_their_address(
+    db_path: Path, migrations: Path
+) -> None:
+    holder = migrations / "0013_lease_holder_ip.sql"
+    held_back = holder.read_text()
+    for later in migrations.glob("*.sql"):
+        if later.name >= holder.name:
+            later.unlink()
+    with _connect(db_path) as conn:
+        migrate.apply(conn, NOW, migrations)
+        conn.execute(
+            "INSERT INTO visitor_sessions (session_id, visitor_id, campaign, ip, first_seen, "
+            "last_seen) VALUES ('s1', 'v1', 'spring', '203.0.113.0', ?, ?)",
+            (instant(NOW), instant(NOW)))
+        conn.execute(
+            "INSERT INTO pool_numbers (number, pool, session_id, leased_at, expires_at) "
+            "VALUES ('+18005550110', 'website', 's1', ?, ?)",
+            (instant(NOW), instant(NOW + timedelta(minutes=30))))
+        holder.write_text(held_back)
+        migrate.apply(conn, NOW, migrations)
+        assert leases.held_by_ip(conn, "203.0.113.0", NOW) == 1
