@@ -16,4 +16,5 @@ def build_schedule(schedule: ScheduleModel, default_timezone: str) -> Schedule:
         weekly=parse_weekly(schedule.open),
         holidays=frozenset(schedule.holidays),
         special=MappingProxyType({d: parse_intervals(h) for d, h in schedule.special.items()}),
+        starts=schedule.starts, ends=schedule.ends,
     )

@@ -10,7 +10,9 @@ shows a time inside that date's hours. Across DST that means:
   ended at 01:30 open again when the clock goes back to 01:00.
 A holiday closes its whole local date: nothing starts on it, but an overnight interval that
 started the day before still runs to its end, as a shift already under way would. A date
-cannot be both a holiday and a date with special hours.
+cannot be both a holiday and a date with special hours. A schedule may run only from `starts`
+to `ends` (a promotion's first and last day, inclusive): outside them every date is closed as
+a holiday is, so routing stops by itself when the promotion ends.
 """
 
 from collections.abc import Mapping
@@ -33,6 +35,8 @@ class Schedule:
     weekly: WeeklyHours
     holidays: frozenset[date] = frozenset()
     special: Mapping[date, tuple[Interval, ...]] = field(default_factory=dict, hash=False)
+    starts: date | None = None
+    ends: date | None = None
 
     def __post_init__(self) -> None:
         zone(self.timezone)
@@ -40,12 +44,22 @@ class Schedule:
         both = sorted(self.holidays & self.special.keys())
         if both:
             raise ValueError(f"{both[0]} is both a holiday and a date with special hours")
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValueError(f"ends {self.ends} is before starts {self.starts}")
 
     def hours_on(self, day: date) -> tuple[Interval, ...]:
         """The intervals that start on a local date."""
-        if day in self.holidays:
+        if day in self.holidays or self.out_of_run(day):
             return ()
         return self.special.get(day, self.weekly.on(day.weekday()))
+
+    def out_of_run(self, day: date) -> str | None:
+        """Why a date is outside the schedule's run (before `starts`, after `ends`), if it is."""
+        if self.starts is not None and day < self.starts:
+            return f"the schedule starts on {self.starts}"
+        if self.ends is not None and day > self.ends:
+            return f"the schedule ended on {self.ends}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -66,12 +80,16 @@ def is_open(schedule: Schedule, now: datetime) -> OpenState:
         started, interval = found
         return OpenState(True, f"open: {_label(schedule, started, interval)}", None)
     today = reading.date()
-    if today in schedule.holidays:
+    if (out := schedule.out_of_run(today)) is not None:
+        why = out
+    elif today in schedule.holidays:
         why = f"holiday {today}"
     elif today in schedule.special:
         why = f"outside special hours for {today}"
     else:
         why = "outside hours"
+    if schedule.ends is not None and today > schedule.ends:
+        return OpenState(False, f"closed: {why}", None)  # nothing opens again: no search
     following = _next_open(schedule, tz, now)
     if following is None:
         return OpenState(False, f"closed: {why} (no opening within {HORIZON.days} days)", None)

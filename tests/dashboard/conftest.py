@@ -40,11 +40,12 @@ publishers:
   metro: {name: Metro Media}
 sources:
   google-ads: {type: onsite, position: 1, match: {param: {utm_source: "^google$"}},
-               cost: {per_call: 12.50}}
+               cost: {per_call: 12.50}, name: Google Ads <paid>}
   tv: {type: offsite, cost: {monthly_budget: 900}}
   radio: {type: offsite}
 campaigns:
   spring:
+    name: Spring sale
     swap_target: "+18005550100"
     sites: ["https://www.example.com"]
     routing: {targets: [{target: sales}]}

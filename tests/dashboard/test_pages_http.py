@@ -37,6 +37,14 @@ async def test_a_bad_filter_is_explained_not_a_crash(client: Client) -> None:
     assert status == 400 and "from: after to" in html
 
 
+async def test_sources_and_campaigns_show_their_names(dash: Dash, client: Client) -> None:
+    await seed(dash.store, acme("named", (NOW - timedelta(hours=1)).isoformat()))
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/sources")
+    assert '<td>Google Ads &lt;paid&gt;</td>' in html and 'data-key="google-ads"' in html
+    assert "<td>Spring sale</td>" in html and "<td>radio</td>" in html  # no name: its key
+
+
 async def _park(dash: Dash, url: str = "https://crm.example/hook") -> None:
     """d1 parked with an error, d2 pending: both due after the app's clock, so its delivery
     worker leaves them alone until a retry makes d1 due again."""

@@ -198,3 +198,32 @@ def test_special_hours_cannot_be_changed_through_the_schedule() -> None:
     assert list(frozen.special) == [date(2026, 12, 24)]
     with pytest.raises(TypeError):
         frozen.special[date(2026, 12, 31)] = ()  # type: ignore[index]
+
+
+PROMOTION = Schedule(
+    timezone="America/Chicago",
+    weekly=parse_weekly({"daily": "22:00-02:00"}),
+    starts=date(2026, 12, 1),
+    ends=date(2026, 12, 31),
+)
+
+
+@pytest.mark.parametrize(("at", "expected"), [
+    ("2026-11-30T12:00:00+00:00", state(False, "closed: the schedule starts on 2026-12-01 "
+                                        "(opens tue 22:00)", "2026-12-02T04:00:00+00:00")),
+    ("2026-12-02T05:00:00+00:00", state(True, "open: tue 22:00-02:00 America/Chicago")),
+    # The last day's overnight hours run to their end, past the last date.
+    ("2027-01-01T07:30:00+00:00", state(True, "open: thu 22:00-02:00 America/Chicago")),
+    ("2027-01-01T09:00:00+00:00", state(False, "closed: the schedule ended on 2026-12-31")),
+    ("2027-06-01T09:00:00+00:00", state(False, "closed: the schedule ended on 2026-12-31")),
+])
+def test_a_promotion_opens_only_from_its_first_to_its_last_day(
+    at: str, expected: OpenState
+) -> None:
+    assert is_open(PROMOTION, utc(at)) == expected
+
+
+def test_a_promotion_cannot_end_before_it_starts() -> None:
+    with pytest.raises(ValueError, match="ends 2026-11-30 is before starts 2026-12-01"):
+        Schedule("UTC", parse_weekly({"daily": "24h"}), starts=date(2026, 12, 1),
+                 ends=date(2026, 11, 30))

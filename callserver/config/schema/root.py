@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from callserver.config.schema.base import (
     ONE_OR_LIST,
@@ -22,6 +29,7 @@ from callserver.config.schema.base import (
 from callserver.config.schema.campaign import Campaign, EnvName
 from callserver.config.schema.monitor import Monitor
 from callserver.config.schema.sip import SIP_PATTERN, sip_uri
+from callserver.config.source_presets import PresetName, with_preset
 
 Hours = Annotated[list[str], BeforeValidator(as_list), ONE_OR_LIST,
                   Field(description='"09:00-17:00", "09:00-12:00, 13:00-17:00", "22:00-06:00", '
@@ -37,6 +45,19 @@ class Schedule(Strict):
     holidays: list[dt.date] = Field(default_factory=list, description="Closed all day.")
     special: dict[dt.date, Hours] = Field(default_factory=dict,
                                          description="Hours replacing the weekday's on a date.")
+    starts: dt.date | None = Field(
+        None, description="First date the schedule opens (a promotion's start); closed before.")
+    ends: dt.date | None = Field(
+        None, description="Last date the schedule opens (a promotion's end, inclusive); closed "
+                          "from the next day on, so routing stops by itself.")
+
+    @field_validator("ends")
+    @classmethod
+    def _ends_after_start(cls, ends: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        starts = info.data.get("starts")
+        if ends is not None and starts is not None and ends < starts:
+            raise ValueError(f"{ends} is before starts {starts}")
+        return ends
 
 
 class Target(Strict):
@@ -107,6 +128,15 @@ class AnalyticsFallback(Strict):
 class Source(Strict):
     """A tracking source: an advertising channel."""
 
+    preset: PresetName | None = Field(
+        None, description="A ready-made source whose type, match, position and tags this one "
+                          "starts from; its own fields replace the preset's, each whole. "
+                          "google_ads, microsoft_ads and facebook_ads match their click ids; "
+                          "google_organic, bing_organic, organic_search, social, referral "
+                          "and direct match the referrer; tv, radio, print, billboard, "
+                          "direct_mail and google_business_profile are offsite.")
+    name: str | None = Field(None, description="Display name; defaults to the key.")
+    description: str | None = Field(None, description="Free text for the people who edit it.")
     type: Literal["onsite", "offsite"] = Field(
         "offsite", description="onsite: swapped on the website; offsite: print, radio, TV.")
     position: int | None = Field(None, ge=0, description="Onsite evaluation order, low first.")
@@ -120,6 +150,11 @@ class Source(Strict):
                           "visitor's state or province, else in the country, else its first; "
                           "a pool serving it ranks its numbers the same way (see the pool's "
                           "`geo`). Needs `geoip_db`.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_preset(cls, data: object) -> object:
+        return with_preset(data)
 
     @model_validator(mode="after")
     def _onsite_needs_match(self) -> Self:

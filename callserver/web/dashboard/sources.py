@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.campaign import Campaign
+from callserver.config.schema.root import Cost, Source
 from callserver.reports import summary
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
 from callserver.reports.groups import Group
@@ -27,6 +28,11 @@ def _read(conn: sqlite3.Connection, chosen: CallFilter, timezone: str,
           costs: Mapping[str, Cost] | None) -> tuple[Report, Report]:
     return (summary.report(conn, chosen, Group("source"), timezone, costs),
             summary.report(conn, chosen, Group("campaign"), timezone, costs))
+
+
+def _names(named: Mapping[str, Source | Campaign]) -> dict[str, str]:
+    """Display names where the config gives them; the page shows the key for the rest."""
+    return {key: item.name for key, item in named.items() if item.name}
 
 
 def add_routes(app: web.Application) -> None:
@@ -43,8 +49,9 @@ def add_routes(app: web.Application) -> None:
                                                sources=None, campaigns=None)
         sources, campaigns = await request.app[STORE].read(
             _read, chosen, config.model.timezone, visible_costs(config, principal.publisher))
-        return request.app[DASHBOARD].page(request, "sources", principal, error=None,
-                                           asked=dict(pairs), sources=sources,
-                                           campaigns=campaigns)
+        return request.app[DASHBOARD].page(
+            request, "sources", principal, error=None, asked=dict(pairs), sources=sources,
+            campaigns=campaigns, source_names=_names(config.model.sources),
+            campaign_names=_names(config.model.campaigns))
 
     app.router.add_get("/dashboard/sources", page)
