@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from callserver.store import outbox
 from callserver.store.outbox import Delivery, DeliveryStatus
-from tests.dashboard.conftest import ACME, ADMIN, NOW, Client, Dash, acme
+from tests.dashboard.conftest import ACME, ADMIN, NOW, Client, Dash, acme, metro
 from tests.reports.conftest import seed
 
 
@@ -43,6 +43,19 @@ async def test_sources_and_campaigns_show_their_names(dash: Dash, client: Client
     _, html = await client.get("/dashboard/sources")
     assert '<td>Google Ads &lt;paid&gt;</td>' in html and 'data-key="google-ads"' in html
     assert "<td>Spring sale</td>" in html and "<td>radio</td>" in html  # no name: its key
+    assert 'id="publishers"' in html and "<td>Acme Media</td>" in html
+    assert 'id="sub_ids"' in html and 'data-key="a1"' in html
+
+
+async def test_a_publisher_sees_its_sub_ids_and_no_publishers_table(
+        dash: Dash, client: Client) -> None:
+    await seed(dash.store, acme("mine", (NOW - timedelta(hours=1)).isoformat()),
+               metro("theirs", (NOW - timedelta(hours=1)).isoformat()))
+    await client.sign_in(ACME)
+    _, html = await client.get("/dashboard/sources")
+    assert 'id="publishers"' not in html and "Metro" not in html
+    sub_ids = html.split('id="sub_ids"')[1].split("</table>")[0]
+    assert 'data-key="a1"' in sub_ids and 'data-key="m1"' not in sub_ids
 
 
 async def _park(dash: Dash, url: str = "https://crm.example/hook") -> None:

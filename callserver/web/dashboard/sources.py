@@ -1,6 +1,7 @@
-"""`GET /dashboard/sources`: sources and campaigns side by side with calls, answers,
-conversions and spend, from `summary.report` grouped each way under the viewer's scope. The
-page offers a time range; any filter of `GET /api/reports` works in its URL.
+"""`GET /dashboard/sources`: sources, campaigns, publishers and sub ids side by side with
+calls, answers, conversions and spend, from `summary.report` grouped each way under the
+viewer's scope (a publisher gets no publishers table: it would hold only itself). The page
+offers a time range; any filter of `GET /api/reports` works in its URL.
 
 A publisher sees its own counts and no spend, as in `GET /api/reports`: a monthly budget
 spread over every call of a source would tell how many calls other publishers sent.
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from callserver.config.schema.campaign import Campaign
-from callserver.config.schema.root import Cost, Source
+from callserver.config.schema.root import Cost, Publisher, Source
 from callserver.reports import summary
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
 from callserver.reports.groups import Group
@@ -25,12 +26,16 @@ from callserver.web.reports import visible_costs
 
 
 def _read(conn: sqlite3.Connection, chosen: CallFilter, timezone: str,
-          costs: Mapping[str, Cost] | None) -> tuple[Report, Report]:
-    return (summary.report(conn, chosen, Group("source"), timezone, costs),
-            summary.report(conn, chosen, Group("campaign"), timezone, costs))
+          costs: Mapping[str, Cost] | None) -> dict[str, Report]:
+    """Every table of the page in one read; a publisher's own name is no table of its own."""
+    groups = _GROUPS if chosen.scope is None else _GROUPS[:2] + _GROUPS[3:]
+    return {name: summary.report(conn, chosen, Group(name), timezone, costs) for name in groups}
 
 
-def _names(named: Mapping[str, Source | Campaign]) -> dict[str, str]:
+_GROUPS = ("source", "campaign", "publisher", "sub_id")
+
+
+def _names(named: Mapping[str, Source | Campaign | Publisher]) -> dict[str, str]:
     """Display names where the config gives them; the page shows the key for the rest."""
     return {key: item.name for key, item in named.items() if item.name}
 
@@ -46,12 +51,13 @@ def add_routes(app: web.Application) -> None:
         except BadQuery as error:
             return request.app[DASHBOARD].page(request, "sources", principal, 400,
                                                error=str(error), asked=dict(pairs),
-                                               sources=None, campaigns=None)
-        sources, campaigns = await request.app[STORE].read(
+                                               reports=None, names={})
+        reports = await request.app[STORE].read(
             _read, chosen, config.model.timezone, visible_costs(config, principal.publisher))
+        model = config.model
         return request.app[DASHBOARD].page(
-            request, "sources", principal, error=None, asked=dict(pairs), sources=sources,
-            campaigns=campaigns, source_names=_names(config.model.sources),
-            campaign_names=_names(config.model.campaigns))
+            request, "sources", principal, error=None, asked=dict(pairs), reports=reports,
+            names={"source": _names(model.sources), "campaign": _names(model.campaigns),
+                   "publisher": _names(model.publishers)})
 
     app.router.add_get("/dashboard/sources", page)
