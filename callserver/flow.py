@@ -16,8 +16,16 @@ from callserver.config.schema import IvrMenu
 from callserver.flow_trace import CallResult, Trace
 from callserver.hours.caps import Counters, check_caps, first_blocked
 from callserver.hours.schedule import OpenState, is_open
-from callserver.ivr import Collect, Done, Play, start, step
-from callserver.routing import DialPlan, Ending, context_for, no_target, route
+from callserver.ivr import Collect, Done, Play, menu_for, start, step
+from callserver.routing import (
+    DialPlan,
+    Ending,
+    after_hours,
+    context_for,
+    rings_after_hours,
+    route,
+    unanswered,
+)
 from callserver.routing.context import normal_number
 
 
@@ -58,8 +66,9 @@ class _Run:
         hours = self._hours(now)
         trace.hours(hours)
         closed = hours if hours is not None and not hours.open else None
-        if closed is not None and view.routing.after_hours is None:
-            await self.refuse(view.prompts.closed, "closed", closed.reason)
+        if closed is not None and not rings_after_hours(view.routing):
+            await self.end(after_hours(view.routing, closed, view.prompts.closed), "closed",
+                           call_id)
             return
         checks = (check_caps(f"number:{view.number}", view.caps,
                              counts.of(f"number:{view.number}"))
@@ -76,8 +85,8 @@ class _Run:
         if closed is None:
             await self.answer()
             await self.prompt(view.prompts.greeting, "greeting")
-            if campaign.ivr is not None:
-                ivr = await self.menu(campaign.ivr)
+            if (menu := menu_for(view.routing, campaign.ivr)) is not None:
+                ivr = await self.menu(menu)
                 if ivr.tags:
                     await self.channel.set_vars(_tag_vars(ivr.tags))
         ctx = context_for(view, call_id=call_id, caller=trace.data["caller"], now=now, ivr=ivr)
@@ -90,9 +99,9 @@ class _Run:
             await self.end(decided, _ending_outcome(decided), call_id)
             return
         await self.answer()
-        await self.dial(decided, call_id)
+        await self.dial(decided, call_id, hours)
 
-    async def dial(self, plan: DialPlan, call_id: str) -> None:
+    async def dial(self, plan: DialPlan, call_id: str, hours: OpenState | None) -> None:
         whisper = self.path(self.view.prompts.whisper)
         last: DialResult | None = None
         for attempt in plan.attempts:
@@ -109,11 +118,15 @@ class _Run:
                                   f"caller hung up while {'+'.join(attempt.targets)} rang")
                 return
         status = last.status if last is not None else "failed"
-        ending = no_target(self.view.routing, f"no attempt answered (last: {status})", plan)
+        ending = unanswered(self.view.routing, f"no attempt answered (last: {status})", plan,
+                            hours, self.view.prompts.closed)
         await self.end(ending, status, call_id)
 
     async def end(self, ending: Ending, outcome: str, call_id: str) -> None:
-        """The routing's ending: its prompt, then a voicemail when configured, then hang up."""
+        """The routing's ending: its prompt, then a voicemail when configured, then hang up.
+        The trace keeps which ending it was (`closed` is the after-hours one) and its action."""
+        self.trace.data["ending"] = {"kind": ending.kind, "action": ending.action,
+                                     "prompt": ending.prompt}
         if ending.action == "voicemail":
             await self.answer()
             await self.prompt(ending.prompt, outcome)

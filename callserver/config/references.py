@@ -22,6 +22,7 @@ from callserver.config.schema import (
     Webhook,
 )
 from callserver.config.schema import Schedule as ScheduleModel
+from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.yamlsource import LineMap
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 from callserver.webhooks.checks import webhook_issues
@@ -173,6 +174,8 @@ class Checker:
         if routing.after_hours is not None:
             self._targets((*path, "after_hours", "targets"), routing.after_hours.targets)
         self._prompt(routing.no_target.prompt, (*path, "no_target", "prompt"))
+        if isinstance(routing, NumberRouting) and isinstance(routing.ivr, IvrMenu):
+            self._ivr((*path, "ivr"), routing.ivr)
 
     def _targets(self, path: Path, refs: list[TargetRef]) -> None:
         for i, ref in enumerate(refs):

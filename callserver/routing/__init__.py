@@ -3,7 +3,14 @@
 from callserver.routing.context import CallContext, context_for
 from callserver.routing.dial import dial_string, sip_endpoint
 from callserver.routing.eligibility import Skip
-from callserver.routing.ending import Ending, no_target, route
+from callserver.routing.ending import (
+    Ending,
+    after_hours,
+    no_target,
+    rings_after_hours,
+    route,
+    unanswered,
+)
 from callserver.routing.plan import DialPlan, plan
 from callserver.routing.rules import RuleChoice, choose_rule
 from callserver.routing.strategies import Attempt, weighted_ticket
@@ -15,12 +22,15 @@ __all__ = [
     "Ending",
     "RuleChoice",
     "Skip",
+    "after_hours",
     "choose_rule",
     "context_for",
     "dial_string",
     "no_target",
     "plan",
+    "rings_after_hours",
     "route",
     "sip_endpoint",
+    "unanswered",
     "weighted_ticket",
 ]

@@ -2,7 +2,8 @@
 
 The number's schedule decides first: while it is open the routing plan applies; while it is
 closed the call goes to the `after_hours` targets when the routing has some, and otherwise
-hears the `closed` prompt. A plan with no attempt left ends with the routing's `no_target`.
+hears the `closed` prompt, then is hung up on or, with `after_hours.action: voicemail`, leaves
+a message. A plan with no attempt left ends with the routing's `no_target`.
 """
 
 from __future__ import annotations
@@ -39,17 +40,42 @@ def route(routing: Routing, ctx: CallContext, hours: OpenState | None,
     if hours is None or hours.open:
         found = plan(routing, ctx, targets, schedules, counters, rotation, trunk)
         return found if found.attempts else no_target(routing, _unplaceable(found), found)
-    closed = Ending("closed", closed_prompt, "hangup", hours.reason)
-    if routing.after_hours is None:
-        return closed
+    setting = routing.after_hours
+    if setting is None or not setting.targets:
+        return after_hours(routing, hours, closed_prompt)
     notes = (hours.reason, "after hours: ringing the after_hours targets")
-    found = ordered(routing, ctx, routing.after_hours.targets, routing.strategy, None, notes,
+    found = ordered(routing, ctx, setting.targets, routing.strategy, None, notes,
                     targets=targets, schedules=schedules, counters=counters,
                     rotation=rotation, trunk=trunk)
     if found.attempts:
         return found
-    return Ending("closed", closed_prompt, "hangup",
-                  f"{hours.reason}; after hours: {_unplaceable(found)}", found)
+    return after_hours(routing, hours, closed_prompt, _unplaceable(found), found)
+
+
+def rings_after_hours(routing: Routing) -> bool:
+    """Whether a call outside hours may ring anyone: else it ends without a plan."""
+    return routing.after_hours is not None and bool(routing.after_hours.targets)
+
+
+def after_hours(routing: Routing, hours: OpenState, closed_prompt: str | None,
+                why: str | None = None, found: DialPlan | None = None) -> Ending:
+    """The closed ending: the `closed` prompt, then the voicemail `after_hours.action` asks
+    for, or a hang-up. `why` says why no after-hours target took the call."""
+    action = routing.after_hours.action if routing.after_hours is not None else "hangup"
+    reasons = (hours.reason, *((f"after hours: {why}",) if why else ()),
+               *(("after hours: voicemail",) if action == "voicemail" else ()))
+    return Ending("closed", closed_prompt, action, "; ".join(reasons), found)
+
+
+def unanswered(routing: Routing, why: str, found: DialPlan, hours: OpenState | None,
+               closed_prompt: str | None) -> Ending:
+    """Once every attempt failed: an after-hours call goes to the after-hours voicemail when
+    the routing has one; any other call ends as `no_target` says."""
+    setting = routing.after_hours
+    if (hours is not None and not hours.open and setting is not None
+            and setting.action == "voicemail"):
+        return after_hours(routing, hours, closed_prompt, why, found)
+    return no_target(routing, why, found)
 
 
 def no_target(routing: Routing, why: str, found: DialPlan | None = None) -> Ending:

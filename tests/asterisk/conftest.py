@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,9 +61,16 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
+    async with serving(DEMO, tmp_path) as state:
+        yield state
+
+
+@contextlib.asynccontextmanager
+async def serving(config: Path, tmp_path: Path) -> AsyncIterator[Running]:
+    """The app serving `config`, its database in `tmp_path`, at Tuesday noon in Chicago."""
     state = Running(web.Application(), TUESDAY_NOON_CHICAGO)
     loopback = HostPort("127.0.0.1", 0)
-    app = build_app(LiveConfig(DEMO, load_config(DEMO)), Secrets(),
+    app = build_app(LiveConfig(config, load_config(config)), Secrets(),
                     Listen(http=loopback, agi=loopback, ami=loopback,
                            db=str(tmp_path / "db.sqlite3")),
                     clock=lambda: state.now)

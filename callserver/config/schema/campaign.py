@@ -18,6 +18,7 @@ from callserver.config.schema.base import (
     Tags,
     as_list,
 )
+from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion, IvrMenu, Prompts, Routing
 
 Event = Literal["call.started", "call.answered", "call.completed", "call.converted"]
@@ -49,7 +50,9 @@ class Analytics(Strict):
 class Unlock(Strict):
     """Settings this number sets for itself instead of inheriting the campaign's."""
 
-    routing: Routing | None = None
+    routing: NumberRouting | None = Field(
+        None, description="Its own route settings: targets, rules, after-hours handling "
+                          "and IVR menu (`ivr`).")
     prompts: Prompts | None = None
     conversion: Conversion | None = None
     webhooks: list[Webhook] | None = None

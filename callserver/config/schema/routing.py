@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from callserver.config.schema.base import (
     DIGIT_PATTERN,
@@ -59,9 +59,23 @@ class Rule(Strict):
 
 
 class AfterHours(Strict):
-    """Where a call goes when the schedule is closed, instead of the `closed` prompt."""
+    """What a call gets while the schedule is closed, instead of only the `closed` prompt:
+    targets to ring, and/or a voicemail after the `closed` prompt."""
 
-    targets: list[TargetRef] = Field(min_length=1)
+    targets: list[TargetRef] = Field(
+        default_factory=list, description="Rung after hours, by the routing's strategy.")
+    action: Literal["hangup", "voicemail"] = Field(
+        "hangup", description="`voicemail`: a call no after-hours target takes (none listed, "
+                              "none able to ring, or none of them answered) hears the "
+                              "`closed` prompt, then records a message. `hangup`: it hears "
+                              "the `closed` prompt and is hung up on, or, once targets rang, "
+                              "ends as `no_target` says.")
+
+    @model_validator(mode="after")
+    def _targets_or_voicemail(self) -> AfterHours:
+        if not self.targets and self.action == "hangup":
+            raise ValueError("after_hours needs `targets` to ring or `action: voicemail`")
+        return self
 
 
 class NoTarget(Strict):
@@ -81,7 +95,9 @@ class Routing(Strict):
     ring_timeout: Seconds = Field(20, le=600, description="Seconds each attempt rings.")
     targets: list[TargetRef] = Field(default_factory=list, description="Default targets.")
     rules: list[Rule] = Field(default_factory=list, description="Overrides, first match wins.")
-    after_hours: AfterHours | None = None
+    after_hours: AfterHours | None = Field(
+        None, description="While the schedule is closed: targets to ring and/or a voicemail; "
+                          "absent: the `closed` prompt, then hang up.")
     no_target: NoTarget = Field(default_factory=NoTarget)
 
 
