@@ -18,10 +18,12 @@ from datetime import datetime, timedelta
 from callserver.asterisk.call_counts import Scope, Stored, read_counts
 from callserver.attribution.calls import attribute
 from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.conversion import repeat_since
 from callserver.flow_trace import CallResult
 from callserver.probe.test_calls import TEST_REASON, is_test_call
 from callserver.store import calls, cut_off, leases, sessions
 from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
+from callserver.store.repeat_callers import called_before
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call
 
@@ -58,6 +60,8 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     enqueues nothing again. `interrupted` is no end yet: the row closes, but its events wait
     for the end AMI may still learn, or for `give_up_calls`, so they are sent once."""
     learnt = None if result is None else FlowNotes(result.ivr_path, result.tags, result.trace)
+    if end.converted and _repeat(conn, view, call_id):
+        end = replace(end, converted=False)
     call = calls.finish(conn, call_id, end, learnt)
     if call is None:
         return False
@@ -69,6 +73,18 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     if pool is not None and pool.release_after_call and call.session_id is not None:
         leases.release(conn, view.number, end.ended_at, call.session_id)
     return True
+
+
+def _repeat(conn: sqlite3.Connection, view: NumberView, call_id: str) -> bool:
+    """Whether the call is a repeat under `conversion.repeat_within_days` (read only when the
+    campaign has that rule and the call would otherwise convert)."""
+    if view.conversion.repeat_within_days is None:
+        return False
+    call = calls.get(conn, call_id)
+    since = None if call is None else repeat_since(view.conversion, call.caller,
+                                                    call.started_at)
+    return since is not None and call is not None and called_before(
+        conn, view.campaign, call.caller, since, call.id, call.started_at)
 
 
 def give_up_calls(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime,

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.conversion import Facts, converts
 from callserver.flow_trace import CallResult
 from callserver.store.calls import Call, CallEnd, CallStatus
 
@@ -35,13 +36,16 @@ def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallR
         answered_at=ended - timedelta(seconds=talk) if answered else None,
         talk_seconds=talk if answered else None, answered_target=result.answered_target,
         recording=recording_path(config, view, call_id) if answered else None,
-        converted=answered and talk >= view.conversion.min_duration)
+        converted=converts(view.conversion, Facts(answered, talk, result.answered_target,
+                                                  result.ivr_path, result.tags)))
 
 
-def settled(config: ResolvedConfig, view: NumberView, call_id: str, end: CallEnd) -> CallEnd:
+def settled(config: ResolvedConfig, view: NumberView, call: Call, end: CallEnd) -> CallEnd:
     """An end AMI learnt with no flow to say it, made whole as `closed` makes the flow's: the
-    recording MixMonitor was started on, and whether it converted."""
+    recording MixMonitor was started on, and whether it converted (by what the row kept of
+    the flow: its IVR path and tags)."""
     if end.status is not CallStatus.ANSWERED:
         return end
-    return replace(end, recording=recording_path(config, view, call_id),
-                   converted=(end.talk_seconds or 0.0) >= view.conversion.min_duration)
+    facts = Facts(True, end.talk_seconds or 0.0, end.answered_target, call.ivr_path, call.tags)
+    return replace(end, recording=recording_path(config, view, call.id),
+                   converted=converts(view.conversion, facts))

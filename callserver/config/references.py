@@ -23,6 +23,7 @@ from callserver.config.schema import (
 )
 from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_routing import NumberRouting
+from callserver.config.schema.routing import Conversion
 from callserver.config.yamlsource import LineMap
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 from callserver.webhooks.checks import webhook_issues
@@ -94,7 +95,8 @@ class Checker:
 
     def _campaign(self, path: Path, campaign: Campaign) -> None:
         self._ref("schedule", campaign.schedule, self.config.schedules, path)
-        self._inheritable(path, campaign.routing, campaign.prompts, campaign.webhooks)
+        self._inheritable(path, campaign.routing, campaign.prompts, campaign.webhooks,
+                          campaign.conversion)
         if campaign.ivr is not None:
             self._ivr((*path, "ivr"), campaign.ivr)
         if campaign.swap_target:
@@ -111,7 +113,8 @@ class Checker:
             self._ref("publisher", number.publisher, self.config.publishers, here)
             self._ref("schedule", number.schedule, self.config.schedules, here)
             unlock = number.unlock
-            self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks)
+            self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks,
+                              unlock.conversion)
         for name, pool in campaign.pools.items():
             here = (*path, "pools", name)
             if not pool.numbers and not self._pruned((*here, "numbers")):
@@ -158,7 +161,11 @@ class Checker:
                  key=key)
 
     def _inheritable(self, path: Path, routing: Routing | None, prompts: Prompts | None,
-                     webhooks: list[Webhook] | None) -> None:
+                     webhooks: list[Webhook] | None, conversion: Conversion | None) -> None:
+        for i, target in enumerate(conversion.targets if conversion is not None else ()):
+            if target not in self.config.targets and target not in self.defined["target"]:
+                self.add((*path, "conversion", "targets", i),
+                         unknown_name("target", target, self.config.targets))
         if routing is not None:
             self._routing((*path, "routing"), routing)
         if prompts is not None:

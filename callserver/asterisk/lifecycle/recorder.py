@@ -144,7 +144,7 @@ def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp,
     elif config is None or view is None:
         completed = calls.complete(conn, call_id, end)
     else:
-        completed = end_call(conn, config, view, call_id, settled(config, view, call_id, end))
+        completed = end_call(conn, config, view, call_id, settled(config, view, call, end))
     if not completed:
         calls.set_hangup(conn, call_id, end)
 

@@ -86,6 +86,7 @@ ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 TAG_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 DIGIT_PATTERN = r"^[0-9*#]$"
 DIGITS_PATTERN = r"^[0-9*#]*$"
+IVR_PATH_PATTERN = r"^[0-9*#]( [0-9*#])*$"
 WHEN_PATTERN = r"^(tags\.[A-Za-z_][A-Za-z0-9_]*|caller|number|digits|source|publisher|sub_id)$"
 GA4_PATTERN = r"^G-[A-Z0-9]+$"
 TRUNK_PATTERN = r"\{number\}"
@@ -99,6 +100,7 @@ PATTERN_HINTS: dict[str, str] = {
     TAG_PATTERN: "expected a tag name of letters, digits and '_'",
     DIGIT_PATTERN: "expected one key: 0-9, * or #",
     DIGITS_PATTERN: "expected keys 0-9, * and #",
+    IVR_PATH_PATTERN: 'expected one key per menu level, apart by spaces, like "1" or "2 3"',
     WHEN_PATTERN: "expected tags.NAME, caller, number, digits, source, publisher or sub_id",
     GA4_PATTERN: "expected a GA4 measurement id like G-ABC123",
     SIP_PATTERN: "expected a SIP URI like sip:user@pbx.example.com",

@@ -8,6 +8,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from callserver.config.schema.base import (
     DIGIT_PATTERN,
+    IVR_PATH_PATTERN,
     OR_SCALARS,
     WHEN_PATTERN,
     Name,
@@ -131,9 +132,23 @@ class IvrMenu(Strict):
 
 
 class Conversion(Strict):
-    """When a call counts as converted."""
+    """When a call counts as converted: answered, and every condition given holds."""
 
     min_duration: int = Field(0, ge=0, description="Talk seconds needed (0: any answer).")
+    targets: list[Name] = Field(
+        default_factory=list, description="Answered by one of these targets (a buyer, the "
+                                          "sales line); empty: by any.")
+    ivr: list[Annotated[str, Field(pattern=IVR_PATH_PATTERN)]] = Field(
+        default_factory=list, description='The caller chose one of these IVR paths, keys of '
+                                          'each menu level apart by spaces ("1", "2 3"); a '
+                                          'path chosen through it counts too; empty: any.')
+    tags: Tags = Field(default_factory=dict, description="The call carries all these tags "
+                                                         "(its number's, its source's, its "
+                                                         "IVR choices').")
+    repeat_within_days: int | None = Field(
+        None, ge=1, le=365, description="A caller who called the campaign in the days before "
+                                        "does not convert again (pay-per-call's duplicate "
+                                        "rule); withheld caller ids are never repeats.")
 
 
 IvrOption.model_rebuild()
