@@ -1,5 +1,6 @@
 """Store side of the call list: one page of calls, newest first, and a single call, each
-confined to the filter's publisher scope."""
+confined to the filter's publisher scope and read with the web visit behind each call in the
+same statement (see `callserver.store.call_visits`)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,24 @@ from dataclasses import dataclass
 
 from callserver.reports.cursor import Position
 from callserver.reports.filters import CallFilter, where
-from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store import call_visits
+from callserver.store.call_visits import CallVisit
+from callserver.store.calls import COLUMNS, Call
 
 PAGE_MAX = 500
 
 
 @dataclass(frozen=True)
 class Page:
-    """Up to `limit` calls; `next` is where the following page starts, None on the last."""
+    """Up to `limit` calls with their visits; `next` is where the following page starts, None
+    on the last."""
 
-    calls: tuple[Call, ...]
+    visits: tuple[CallVisit, ...]
     next: Position | None
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        return tuple(found.call for found in self.visits)
 
 
 def page(conn: sqlite3.Connection, f: CallFilter, after: Position | None, limit: int) -> Page:
@@ -29,16 +36,15 @@ def page(conn: sqlite3.Connection, f: CallFilter, after: Position | None, limit:
     if after is not None:
         sql += " AND (started_at, id) < (?, ?)"
         params += (after.started_at, after.id)
-    rows = conn.execute(
-        f"SELECT id, started_at FROM calls WHERE {sql} ORDER BY started_at DESC, id DESC "
-        "LIMIT ?", (*params, limit + 1)).fetchall()
-    shown = rows[:limit]
-    found = tuple(call for row in shown if (call := calls.get(conn, row[0])) is not None)
-    more = len(rows) > limit
-    return Page(found, Position(shown[-1][1], shown[-1][0]) if more else None)
+    chosen = (f"SELECT {COLUMNS} FROM calls WHERE {sql} "
+              "ORDER BY started_at DESC, id DESC LIMIT ?")
+    rows = conn.execute(call_visits.joined(chosen), (*params, limit + 1)).fetchall()
+    shown = tuple(call_visits.call_visit(row) for row in rows[:limit])
+    last = rows[limit - 1] if len(rows) > limit else None
+    return Page(shown, None if last is None else Position(last["started_at"], last["id"]))
 
 
-def find(conn: sqlite3.Connection, call_id: str, scope: str | None) -> Call | None:
+def find(conn: sqlite3.Connection, call_id: str, scope: str | None) -> CallVisit | None:
     """The call, or None if there is none or it belongs to another publisher than `scope`."""
-    call = calls.get(conn, call_id)
-    return call if call is not None and scope in (None, call.publisher) else None
+    found = call_visits.get(conn, call_id)
+    return found if found is not None and scope in (None, found.call.publisher) else None

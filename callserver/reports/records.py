@@ -1,8 +1,10 @@
 """Calls and report rows as the API shows them: JSON objects, and the same fields as CSV rows.
 
-Instants are UTC ISO-8601 text, as stored. A CSV cell that a spreadsheet would run as a
-formula (`=`, `@`, or `+`/`-` not starting a number: caller ids come from outside) is
-prefixed with `'`, so an export opened in Excel shows the text instead of running it.
+A call's record carries the web visit behind it (`visit_fields`); a publisher's leaves out the
+visit's private fields, in JSON and CSV alike. Instants are UTC ISO-8601 text, as stored.
+A CSV cell that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not starting a
+number: caller ids and visit fields come from outside) is prefixed with `'`, so an export
+opened in Excel shows the text instead of running it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import re
 from typing import Any
 
 from callserver.reports.totals import Totals
-from callserver.store.calls import Call
+from callserver.reports.visit_fields import visit_columns, visit_fields
+from callserver.store.call_visits import CallVisit
 from callserver.store.columns import instant, optional_instant, to_json
 
 CALL_COLUMNS = ("id", "started_at", "status", "number", "caller", "campaign", "source",
@@ -23,9 +26,14 @@ REPORT_COLUMNS = tuple(Totals().record())
 _NUMERIC = re.compile(r"^[+-]?[0-9][0-9.]*$")
 
 
-def call_record(call: Call) -> dict[str, Any]:
-    """Every field of the call, its decision trace included."""
-    end = call.end
+def call_columns(admin: bool) -> tuple[str, ...]:
+    """The CSV header of the calls a principal sees."""
+    return CALL_COLUMNS + visit_columns(admin)
+
+
+def call_record(found: CallVisit, admin: bool) -> dict[str, Any]:
+    """Every field of the call and of its visit, the call's decision trace last."""
+    call, end = found.call, found.call.end
     return {
         "id": call.id, "started_at": instant(call.started_at),
         "status": call.status.value, "number": call.number, "caller": call.caller,
@@ -39,17 +47,19 @@ def call_record(call: Call) -> dict[str, Any]:
         "hangup_cause": end and end.hangup_cause, "recording": end and end.recording,
         "session_id": call.session_id, "merged": call.merged,
         "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
-        "test": call.test, "trace": call.trace,
+        "test": call.test, **visit_fields(found.visit, admin), "trace": call.trace,
     }
 
 
-def call_row(call: Call) -> list[str]:
-    """The call as a CSV row of CALL_COLUMNS: tags as JSON, IVR digits space-separated, and no
-    trace (a nested document, not a cell)."""
-    record = call_record(call)
+def call_row(found: CallVisit, admin: bool) -> list[str]:
+    """The call as a CSV row of `call_columns`: tags and cookies as JSON, IVR digits
+    space-separated, and no trace (a nested document, not a cell)."""
+    record = call_record(found, admin)
     record["tags"] = to_json(record["tags"])
     record["ivr_path"] = " ".join(record["ivr_path"])
-    return [cell(record[name]) for name in CALL_COLUMNS]
+    if record.get("cookies") is not None:
+        record["cookies"] = to_json(record["cookies"])
+    return [cell(record[name]) for name in call_columns(admin)]
 
 
 def report_record(key: str | None, totals: Totals) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from callserver import __version__
 from callserver.reports.filters import TEST_CHOICES
-from callserver.reports.groups import COLUMNS, LOCAL, NUMBER_FACTS
+from callserver.reports.groups import NAMES
 from callserver.reports.listing import PAGE_MAX
 from callserver.store.calls import CallStatus
 from callserver.web.openapi_schemas import SCHEMAS, STRING, Schema, array, ref
@@ -74,7 +74,7 @@ _FORMAT = _query("format", {"enum": ["json", "csv"]},
                  "csv for a spreadsheet (so does Accept: text/csv)")
 _CSV = {"text/csv": {"schema": STRING}}
 _ID = {"name": "id", "in": "path", "required": True, "schema": STRING}
-_GROUPS = [*COLUMNS, *NUMBER_FACTS, *LOCAL]
+_GROUPS = list(NAMES)
 
 PATHS: dict[str, dict[str, Any]] = {
     "/healthz": {"get": {"summary": "Should this node get traffic: the config digest and each "
@@ -152,7 +152,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "security": _ADMIN, "parameters": [
             *_FILTERS, _query("group", {"type": "string", "anyOf": [
                 {"enum": _GROUPS}, {"pattern": "^tag:[A-Za-z_][A-Za-z0-9_]*$"}]},
-                "what to group by; tag:KEY groups by a tag"), _FORMAT],
+                "what to group by; tag:KEY groups by a tag; utm_* and landing_page (the "
+                "landing URL without its query) by the web visit behind each call"), _FORMAT],
         "responses": _authed({
             "200": {**_json("one row per key", ref("Report")),
                     "content": {"application/json": {"schema": ref("Report")}, **_CSV}},

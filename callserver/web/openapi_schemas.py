@@ -12,8 +12,10 @@ from typing import Any
 from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
 from callserver.config.schema.base import NAME_PATTERN
 from callserver.numbers.plan import STATES
+from callserver.reports.visit_fields import PRIVATE
 from callserver.store.calls import CallStatus
 from callserver.store.outbox import DeliveryKind, DeliveryStatus
+from callserver.webhooks.visit import CLICK_IDS, UTM
 
 Schema = dict[str, Any]
 STRING: Schema = {"type": "string"}
@@ -68,6 +70,17 @@ _INVENTORY_NUMBER = obj({
     "released_at": nullable(INSTANT), "free_at": nullable(INSTANT), "stray_calls": INT})
 _CONFIG_ISSUE = obj({"file": STRING, "line": INT, "path": STRING, "message": STRING,
                      "text": STRING})
+_VISIT = {
+    "landing_url": nullable(STRING), "referrer": nullable(STRING),
+    **{name: nullable(STRING) for name in UTM + CLICK_IDS},
+    "page_views": nullable(INT),
+    "session_first_seen": nullable({**INSTANT, "description": "the visit's first page view"}),
+    "session_seconds": nullable({**NUMBER, "description": "seconds (to a tenth) from the "
+                                                          "visit's first page view to its last"}),
+    "ip": nullable({**STRING, "description": "as privacy stored it; admin only"}),
+    "user_agent": nullable({**STRING, "description": "admin only"}),
+    "cookies": nullable({**STRINGS, "description": "capture_cookies' values; admin only"}),
+}
 _TEST_CALL = obj({
     "number": STRING, "ok": BOOL, "problems": array(STRING), "expect_target": nullable(STRING),
     "call": obj({"number": STRING, "placed_at": INSTANT, "ended_at": INSTANT,
@@ -130,8 +143,9 @@ SCHEMAS: dict[str, Schema] = {
         "session_id": nullable(STRING), "merged": BOOL, "attribution": nullable(STRING),
         "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
         "test": {"type": "boolean", "description": "a monitor's test call (monitor.caller_id)"},
+        **_VISIT,
         "trace": {"description": "the call's decision trace, as `callserver simulate` prints"},
-    }),
+    }, optional=PRIVATE),
     "CallPage": obj({"calls": array(ref("Call")),
                      "next": nullable({"type": "string", "description": "cursor of the next "
                                        "page; null on the last"})}),

@@ -2,7 +2,9 @@
 
 Every route takes the admin's or a publisher's token; a publisher's token is confined to its
 own calls in every answer (another publisher's call id is 404, as if it did not exist, so ids
-do not leak). Parameters are checked before any query runs: a bad one is a 400 with a reason.
+do not leak), and sees each call's web visit without the visitor's address, user agent and
+cookies (`callserver.reports.visit_fields`). Parameters are checked before any query runs:
+a bad one is a 400 with a reason.
 Lists and reports answer JSON, or CSV with `format=csv` or `Accept: text/csv`; a CSV list is
 every matching call (from `cursor` on), streamed a page at a time. Test calls (from
 `monitor.caller_id`) are in lists and reports only with `test=include` or `test=only`; one
@@ -25,8 +27,8 @@ from callserver.reports.cursor import Position, decode, encode
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
 from callserver.reports.groups import parse_group
 from callserver.reports.records import (
-    CALL_COLUMNS,
     REPORT_COLUMNS,
+    call_columns,
     call_record,
     call_row,
     report_record,
@@ -53,23 +55,23 @@ def add_routes(app: web.Application) -> None:
             as_csv = _wants_csv(request, params)
         except BadQuery as error:
             raise _bad_request(str(error)) from None
-        store = request.app[STORE]
+        store, admin = request.app[STORE], scope is None
         if as_csv:
-            return await _stream_csv(request, "calls", CALL_COLUMNS,
+            return await _stream_csv(request, "calls", call_columns(admin),
                                      _call_rows(store, chosen, after))
         found = await store.read(listing.page, chosen, after, limit)
-        return web.json_response({"calls": [call_record(call) for call in found.calls],
+        return web.json_response({"calls": [call_record(each, admin) for each in found.visits],
                                   "next": None if found.next is None else encode(found.next)})
 
     async def one_call(request: web.Request) -> web.Response:
         scope = _scope(request)
         if request.query:
             raise _bad_request(f"{next(iter(request.query))}: unknown parameter")
-        call = await request.app[STORE].read(listing.find, request.match_info["id"], scope)
-        if call is None:
+        found = await request.app[STORE].read(listing.find, request.match_info["id"], scope)
+        if found is None:
             raise web.HTTPNotFound(text=json.dumps({"error": "no such call"}),
                                    content_type="application/json")
-        return web.json_response(call_record(call))
+        return web.json_response(call_record(found, scope is None))
 
     async def report(request: web.Request) -> web.StreamResponse:
         scope, config = _scope(request), request.app[LIVE].current
@@ -129,7 +131,7 @@ async def _call_rows(store: AnyStore, chosen: CallFilter,
                      after: Position | None) -> AsyncIterator[list[list[str]]]:
     while True:
         found = await store.read(listing.page, chosen, after, listing.PAGE_MAX)
-        yield [call_row(call) for call in found.calls]
+        yield [call_row(each, chosen.scope is None) for each in found.visits]
         if found.next is None:
             return
         after = found.next

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callserver.reports.listing import PAGE_MAX
+from callserver.reports.visit_fields import VISIT_COLUMNS
 from callserver.store.calls import CallStatus
 from tests.reports.conftest import SEEDS, Api, acme, metro, seed
 
@@ -29,7 +30,7 @@ async def test_lists_every_call_newest_first_with_its_trace(api: Api) -> None:
         "ring_seconds": 10.0, "talk_seconds": 120.0, "answered_target": "sales",
         "converted": True, "hangup_cause": None, "recording": None, "session_id": None,
         "merged": False, "attribution": None, "uniqueid": None, "linkedid": None, "test": False,
-        "trace": {"seeded": "a1"}}
+        **dict.fromkeys(VISIT_COLUMNS), "trace": {"seeded": "a1"}}
     n2 = next(call for call in body["calls"] if call["id"] == "n2")
     assert (n2["status"], n2["ended_at"], n2["converted"]) == ("in-progress", None, False)
 

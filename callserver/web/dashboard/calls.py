@@ -1,11 +1,12 @@
 """`GET /dashboard/calls`: the call log, filtered and paged as `GET /api/calls` is (the same
-parameters, checked by the same code), and `GET /dashboard/calls/{id}`: one call with its
-decision trace.
+parameters, checked by the same code), and `GET /dashboard/calls/{id}`: one call with the web visit
+behind it and its decision trace.
 
 The filter form submits every field, empty ones too; an empty field means "any", so those are
 dropped before the API's checks, which refuse an empty name. A publisher's scope is ANDed to
 whatever the form asks, so a publisher naming someone else's campaign sees nothing, and
-another publisher's call id is "no such call", as the API says.
+another publisher's call id is "no such call", as the API says; a publisher sees the visit
+without the visitor's private fields, as the API shows it (`callserver.reports.visit_fields`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from callserver.reports import listing
 from callserver.reports.cursor import decode, encode
 from callserver.reports.filters import FILTER_ONCE, BadQuery, call_filter, collect
 from callserver.reports.records import call_record
+from callserver.reports.visit_fields import visit_columns
 from callserver.store.calls import CallStatus
 from callserver.web.dashboard.access import DASHBOARD, refusal, signed_in
 from callserver.web.keys import LIVE, STORE
@@ -78,13 +80,15 @@ def add_routes(app: web.Application) -> None:
 
     async def one(request: web.Request) -> web.Response:
         principal = signed_in(request)
-        call = await request.app[STORE].read(listing.find, request.match_info["id"],
-                                             principal.publisher)
-        if call is None:
+        found = await request.app[STORE].read(listing.find, request.match_info["id"],
+                                              principal.publisher)
+        if found is None:
             raise refusal(request, principal, web.HTTPNotFound, "No such call.")
-        record = call_record(call)
+        record = call_record(found, principal.is_admin)
+        visit = {name: record.pop(name) for name in visit_columns(principal.is_admin)}
         return request.app[DASHBOARD].page(
-            request, "call", principal, call=call, record=record,
+            request, "call", principal, call=found.call, record=record,
+            visit=visit if found.visit is not None else None,
             trace=trace_sections(record.pop("trace")))
 
     app.router.add_get("/dashboard/calls", log)
