@@ -29,6 +29,7 @@ from callserver.web import (
     dashboard,
     health,
     metrics,
+    number_list,
     numbers,
     openapi,
     outbox,
@@ -72,6 +73,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     swap.add_routes(app)
     pools.add_routes(app)
     numbers.add_routes(app)
+    number_list.add_routes(app)
     snippet_test.add_routes(app)
     reports.add_routes(app)
     outbox.add_routes(app)

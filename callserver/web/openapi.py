@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from callserver import __version__
+from callserver.numbers.plan import STATES
 from callserver.reports.filters import TEST_CHOICES
 from callserver.reports.groups import NAMES
 from callserver.reports.listing import PAGE_MAX
@@ -112,6 +113,14 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/pools": {"get": {"summary": "Pools with leases, utilisation and recommended size",
                            "security": _ADMIN, "responses": _authed(
                                {"200": _json("every pool", ref("Pools"))}, admin=True)}},
+    "/api/numbers": {"get": {
+        "summary": "Tracking numbers: the whole inventory (admin), or a publisher's own",
+        "security": _ADMIN, "parameters": [
+            _query("campaign", STRING, "only this campaign's numbers"),
+            _query("state", array({"enum": list(STATES)}), "only numbers in these states")],
+        "responses": _authed({
+            "200": _json("the numbers", ref("Numbers")),
+            "400": _error("a bad parameter")}, admin=False)}},
     "/api/numbers/release": {"post": {
         "summary": "Take numbers out of service now (leases end, cooling-off starts); the "
                    "config file is not rewritten: the answer names the lines to delete",

@@ -68,6 +68,10 @@ _INVENTORY_NUMBER = obj({
     "campaign": STRING, "pool": nullable(STRING), "role": {"enum": ["static", "pool", "fallback"]},
     "state": {"enum": list(STATES)}, "listed": BOOL, "first_seen": INSTANT,
     "released_at": nullable(INSTANT), "free_at": nullable(INSTANT), "stray_calls": INT})
+_PUBLISHER_NUMBER = obj({
+    "number": STRING, "kind": STRING, "country": STRING, "region": nullable(STRING),
+    "campaign": STRING, "source": nullable(STRING), "sub_id": nullable(STRING),
+    "state": {"enum": ["active"]}})
 _CONFIG_ISSUE = obj({"file": STRING, "line": INT, "path": STRING, "message": STRING,
                      "text": STRING})
 _VISIT = {
@@ -120,6 +124,9 @@ SCHEMAS: dict[str, Schema] = {
         "campaigns": {**array(STRING), "description": "every active number of each"},
         "pools": {**array(STRING), "description": "CAMPAIGN/POOL, or POOL in any campaign"}},
         optional=("numbers", "campaigns", "pools")),
+    "Numbers": obj({"numbers": array(
+        {"anyOf": [_INVENTORY_NUMBER, _PUBLISHER_NUMBER],
+         "description": "the inventory's record (admin), or a publisher's own number"})}),
     "Released": obj({
         "released": array(_INVENTORY_NUMBER), "leases_ended": array(STRING),
         "already_released": array(_INVENTORY_NUMBER),
