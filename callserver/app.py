@@ -16,6 +16,7 @@ from callserver.asterisk.inbound import InboundDeps, inbound_handler
 from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
+from callserver.attribution.erasure import erasure_ctx
 from callserver.cluster.config_follow import config_follow_ctx
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.hostport import HostPort
@@ -83,7 +84,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     monitor_api.add_routes(app)
     app.cleanup_ctx.extend([_store(listen.db), heartbeat_ctx(listen.node), config_follow_ctx,
                             outbox_worker, _agi(listen.agi, listen.node.node),
-                            _ami(listen.ami), monitor_ctx])
+                            _ami(listen.ami), monitor_ctx, erasure_ctx])
     return app
 
 

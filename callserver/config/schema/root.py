@@ -166,7 +166,7 @@ class Source(Strict):
 
 
 class Privacy(Strict):
-    """What of a visitor's IP address is kept with the session."""
+    """What of a visitor's IP address is kept with the session, and for how long."""
 
     ip: Literal["full", "truncate", "hash"] = Field(
         "full", description="full; truncate: only the /24 (IPv4) or /48 (IPv6) network; hash: "
@@ -174,6 +174,11 @@ class Privacy(Strict):
     ip_hash_key_env: EnvName | None = Field(
         None, description="Variable holding the key for `ip: hash`; without it, a random key "
                           "per run (hashes then differ across restarts).")
+    erase_after_days: int | None = Field(
+        None, ge=1, le=3650,
+        description="Days after a session's last page view when its IP address and user agent "
+                    "are erased (hourly); its attribution (source, landing page, UTM tags, "
+                    "click ids, captured cookies) stays. Absent: kept.")
 
 
 class Attribution(Strict):
