@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from callserver.config.schema import Config
@@ -68,9 +69,10 @@ def _type(spec: dict[str, Any], defs: dict[str, Any]) -> str:
         kinds = [_type(s, defs) for s in spec["anyOf"] if s.get("type") != "null"]
         return " or ".join(kinds)
     if "enum" in spec:
-        return " \\| ".join(f"`{v}`" for v in spec["enum"])
+        return " \\| ".join(f"`{json.dumps(v) if isinstance(v, bool) else v}`"
+                             for v in spec["enum"])
     if "const" in spec:
-        return f"`{spec['const']}`"
+        return f"`{json.dumps(spec['const'])}`"  # as YAML and JSON spell it: false, not False
     kind = spec.get("type", "any")
     if kind == "array":
         return f"list of {_type(spec.get('items', {}), defs)}"
