@@ -55,8 +55,9 @@ def _message(error: Any, path: Path, root: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         key = str(path[-1])
         if len(path) >= 2 and path[-2] == "unlock":
+            hint = "; its own menu goes under unlock.routing.ivr" if key == "ivr" else ""
             return (f"'{key}' cannot be unlocked; a number unlocks only "
-                    f"{', '.join(INHERITABLE)}")
+                    f"{', '.join(INHERITABLE)}{hint}")
         allowed = _fields_at(root, path[:-1])
         return f"unknown key '{key}'{did_you_mean(key, allowed)}"
     if kind == "value_error":

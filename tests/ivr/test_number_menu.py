@@ -94,3 +94,4 @@ def test_a_menu_beside_routing_is_not_an_unlockable_setting(tmp_path: Path) -> N
     [issue] = issues(tmp_path, f"{{ivr: {OWN_MENU}}}")
     assert issue.path == "campaigns.c.numbers.8005550102.unlock.ivr"
     assert issue.message.startswith("'ivr' cannot be unlocked")
+    assert issue.message.endswith("its own menu goes under unlock.routing.ivr")
