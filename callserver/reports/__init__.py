@@ -4,7 +4,8 @@ spend, and the publisher scope that confines a publisher's token to its own call
 Query building and arithmetic are pure (`filters`, `cursor`, `groups`, `local_sql`, `totals`,
 `records`); `listing` and `summary` are the store-side functions a handler runs in one hop.
 
-Spend (ROI). Each call of a source costs what the source's `cost` says, as configured now:
+Spend (ROI). Each call of a source costs what the source's `cost` says, as configured during
+the call's local month (`cost_history`: a budget changed now leaves past months alone):
 - `per_call: X` — every call of the source costs X, whatever its outcome;
 - `monthly_budget: Y` — Y is spread evenly over all of the source's calls in that calendar
   month (in the config's `timezone`), counting every call of the source, not only the calls a

@@ -1,9 +1,10 @@
 """Store side of the aggregate report: every sum is grouped in SQL, in one read snapshot.
 
 Three queries: the time span of the selected calls (to know which months and offsets apply),
-the cells by (key, source, local month), and, when spend is shown, the month's volume of each
-source with a monthly budget, counted over all its calls whatever the filters (test calls
-aside: a budget is spread over customers' calls).
+the cells by (key, source, local month), and, when spend is shown, the months' cost snapshots
+(`callserver.reports.cost_history`) and the month's volume of each source with a monthly
+budget in it, counted over all its calls whatever the filters (test calls aside: a budget is
+spread over customers' calls).
 """
 
 from __future__ import annotations
@@ -13,22 +14,25 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from callserver.config.schema.root import Cost
+from callserver.reports.cost_history import CostHistory
 from callserver.reports.filters import CallFilter, where
 from callserver.reports.groups import Group
 from callserver.reports.local_sql import Sql, clock_over, month_span
 from callserver.reports.totals import Cell, Report, fold, spread
 from callserver.store.calls import CallStatus
 from callserver.store.columns import instant, parse_instant
+from callserver.store.cost_snapshots import snapshots
 
 
 def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
            costs: Mapping[str, Cost] | None) -> Report:
-    """`costs` by source name, or None to leave spend out."""
+    """`costs` by source name as configured now, or None to leave spend out."""
     sql, params = where(f)
     first, last = conn.execute(
         f"SELECT min(started_at), max(started_at) FROM calls WHERE {sql}", params).fetchone()
     if first is None:
-        return fold((), group.relabel, None if costs is None else spread(costs, {}))
+        return fold((), group.relabel,
+                    None if costs is None else spread(CostHistory(costs), {}))
     start, end = month_span(timezone, parse_instant(first), parse_instant(last))
     clock = clock_over(timezone, start, end)
     key, key_params = group.key(clock)
@@ -40,10 +44,15 @@ def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
         (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
     if costs is None:
         return fold(cells, group.relabel, None)
+    history = CostHistory(costs, snapshots(conn))
     budgeted = sorted({c.source for c in cells if c.source is not None
-                       and c.source in costs and costs[c.source].monthly_budget})
+                       and _budget(history.in_month(c.month).get(c.source))})
     volumes = _volumes(conn, budgeted, month, start, end) if budgeted else {}
-    return fold(cells, group.relabel, spread(costs, volumes))
+    return fold(cells, group.relabel, spread(history, volumes))
+
+
+def _budget(cost: Cost | None) -> bool:
+    return cost is not None and bool(cost.monthly_budget)
 
 
 def _volumes(conn: sqlite3.Connection, sources: list[str], month: Sql, start: datetime,

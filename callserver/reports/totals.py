@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from callserver.config.schema.root import Cost
+from callserver.reports.cost_history import CostHistory
 
 # The cost of one call of a source in a month.
 UnitCost = Callable[[str | None, str], float]
@@ -64,9 +64,11 @@ class Totals:
         }
 
 
-def spread(costs: Mapping[str, Cost], volumes: Mapping[tuple[str, str], int]) -> UnitCost:
-    """Unit costs from each source's cost and its calls per month (all calls, unfiltered)."""
+def spread(history: CostHistory, volumes: Mapping[tuple[str, str], int]) -> UnitCost:
+    """Unit costs from each source's cost in the month (see `cost_history`) and its calls per
+    month (all calls, unfiltered)."""
     def unit(source: str | None, month: str) -> float:
+        costs = history.in_month(month)
         if source is None or source not in costs:
             return 0.0
         cost = costs[source]

@@ -36,6 +36,7 @@ from callserver.reports.records import (
 )
 from callserver.store.open import AnyStore
 from callserver.web.auth import authenticate
+from callserver.web.cost_snapshots import configured_costs, ensure_now, install_cost_snapshots
 from callserver.web.keys import LIVE, SECRETS, STORE
 
 LIST_ONCE = FILTER_ONCE | {"cursor", "limit", "format"}
@@ -45,6 +46,8 @@ DEFAULT_GROUP = "campaign"
 
 
 def add_routes(app: web.Application) -> None:
+    install_cost_snapshots(app)
+
     async def list_calls(request: web.Request) -> web.StreamResponse:
         scope, config = _scope(request), request.app[LIVE].current
         try:
@@ -82,6 +85,7 @@ def add_routes(app: web.Application) -> None:
             as_csv = _wants_csv(request, params)
         except BadQuery as error:
             raise _bad_request(str(error)) from None
+        await ensure_now(request.app)
         found = await request.app[STORE].read(
             summary.report, chosen, group, config.model.timezone, visible_costs(config, scope))
         if as_csv:
@@ -105,9 +109,7 @@ def _scope(request: web.Request) -> str | None:
 def visible_costs(config: ResolvedConfig, scope: str | None) -> dict[str, Cost] | None:
     """Sources' costs for the admin; None for a publisher, who sees no spend (see
     `callserver.reports`). Shared with the dashboard so both edges show spend alike."""
-    if scope is not None:
-        return None
-    return {name: source.cost for name, source in config.model.sources.items() if source.cost}
+    return None if scope is not None else configured_costs(config)
 
 
 def _limit(params: Mapping[str, list[str]]) -> int:
