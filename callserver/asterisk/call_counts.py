@@ -1,5 +1,6 @@
 """The counts a call's caps are checked against: calls per clock hour, local day and month,
-and calls in progress right now, all from the store in the write that opens the call.
+in the block of the day in force, and calls in progress right now, all from the store in the
+write that opens the call.
 
 Only caps that are set are counted, and each count stops at its limit: whether the limit is
 reached is all a cap needs, so a busy day costs no more than a quiet one. Calls in progress are
@@ -20,13 +21,14 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema import Caps
 from callserver.flow import Counts
 from callserver.hours import caps as limits
-from callserver.hours.caps import CAP_NAMES, Counters, Period, period_start
+from callserver.hours.blocks import block_in_force, block_name
+from callserver.hours.caps import CAP_NAMES, PERIODS, BlockCount, Counters, period_start
 from callserver.routing.eligibility import target_caps
 from callserver.store import calls, cap_guards, live_counts
 
-PERIODS: tuple[Period, ...] = ("hour", "day", "month")
 ScopeKind = Literal["number", "campaign", "target"]
-Stored = dict[str, dict[str, int]]  # scope name -> cap name (period or concurrency) -> count
+# scope name -> cap name (period, concurrency, or the block in force: `block_name`) -> count
+Stored = dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Scope:
         """Whether opening the call takes a place under this scope's caps (so its count and
         the insert must be one step): not for a target whose only cap is on calls at once,
         which is taken when the target is dialled."""
-        return self.kind != "target" or any(getattr(self.caps, p) is not None for p in PERIODS)
+        return self.kind != "target" or bool(self.caps.blocks) or any(
+            getattr(self.caps, p) is not None for p in PERIODS)
 
 
 def scopes_for(config: ResolvedConfig, view: NumberView) -> list[Scope]:
@@ -65,12 +68,12 @@ def scopes_for(config: ResolvedConfig, view: NumberView) -> list[Scope]:
         *(("target", name, t.schedule, target_caps(t)) for name, t in model.targets.items())]
     # Asked on every call: scopes without a cap are skipped before anything is built for them.
     return [Scope(kind, key, zone(schedule), caps) for kind, key, schedule, caps in kinds
-            if any(getattr(caps, name) is not None for name in CAP_NAMES)]
+            if caps.blocks or any(getattr(caps, name) is not None for name in CAP_NAMES)]
 
 
 def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope], now: datetime) -> Stored:
-    """Per scope, calls since the start of each capped period and calls in progress, each up
-    to its limit (one hop).
+    """Per scope, calls since the start of each capped period and of the block in force,
+    and calls in progress, each up to its limit (one hop).
 
     Run inside the write that starts the call: the guard makes count and insert one step
     across nodes (`cap_guards.guard`).
@@ -82,6 +85,10 @@ def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope], now: datetime
             period: calls.count_since(conn, scope.kind, scope.key,
                                       period_start(period, scope.timezone, now), limit)
             for period in PERIODS if (limit := getattr(scope.caps, period)) is not None}
+        if (held := block_in_force(scope.caps.blocks, scope.timezone, now)) is not None:
+            block, since = held
+            counted[block_name(block.interval)] = calls.count_since(
+                conn, scope.kind, scope.key, since, block.calls)
         if (most := scope.caps.concurrency) is not None:
             counted["concurrency"] = live_counts.count(conn, scope.kind, scope.key, most)
         out[scope.name] = counted
@@ -95,7 +102,13 @@ def counts_from(stored: Stored, rotation: int, pbx_wide: Mapping[str, int] | Non
     start, so its own scopes, `this_call`, are taken off the PBX's figure."""
     wide = Counter(pbx_wide or {})
     wide.subtract(this_call)
-    scopes = {name: Counters(**{**counted, "concurrency": max(counted.get("concurrency", 0),
-                                                               wide[name])})
-              for name, counted in stored.items()}
+    scopes = {name: _counters(counted, wide[name]) for name, counted in stored.items()}
     return Counts(scopes=scopes, rotation=rotation)
+
+
+def _counters(counted: Mapping[str, int], live: int) -> Counters:
+    periods = {period: counted[period] for period in PERIODS if period in counted}
+    block = next((BlockCount(name, count) for name, count in counted.items()
+                  if name.startswith("block ")), None)
+    return Counters(**periods, concurrency=max(counted.get("concurrency", 0), live),
+                    block=block)

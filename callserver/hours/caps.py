@@ -1,19 +1,22 @@
 """Call caps: how many calls a number, campaign or target may take per clock hour, local day
-and local month, and how many at once.
+and local month, per block of the day (`hours.blocks`), and how many at once.
 
-Counting is the store's job; it counts calls since `period_start(...)` and hands the counts
-over as `Counters`. Deciding is this module's: which caps were consulted and which one blocks.
+Counting is the store's job; it counts calls since `period_start(...)` (and since the start
+of the block in force, `blocks.block_in_force`) and hands the counts over as `Counters`.
+Deciding is this module's: which caps were consulted and which one blocks.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from callserver.hours.blocks import BlockLimit, block_name, refuse_overlaps
 from callserver.hours.localtime import as_utc, instant, stretch_at, wall, zone
 
 Period = Literal["hour", "day", "month"]
-CAP_NAMES = ("hour", "day", "month", "concurrency")
+PERIODS: tuple[Period, ...] = ("hour", "day", "month")
+CAP_NAMES = (*PERIODS, "concurrency")
 
 
 class CapLimits(Protocol):
@@ -27,32 +30,49 @@ class CapLimits(Protocol):
     def month(self) -> int | None: ...
     @property
     def concurrency(self) -> int | None: ...
+    @property
+    def blocks(self) -> Sequence[BlockLimit]: ...
 
 
 @dataclass(frozen=True)
 class Caps:
-    """Limits per period and on live calls; None is no limit, 0 takes no calls at all."""
+    """Limits per period, block of the day and on live calls; None: no limit, 0: no calls."""
 
     hour: int | None = None
     day: int | None = None
     month: int | None = None
     concurrency: int | None = None
+    blocks: tuple[BlockLimit, ...] = ()
 
     def __post_init__(self) -> None:
         for name in CAP_NAMES:
             limit = getattr(self, name)
             if limit is not None and (type(limit) is not int or limit < 0):
                 raise ValueError(f"cap '{name}' must be a whole number >= 0, not {limit!r}")
+        refuse_overlaps([block.interval for block in self.blocks])
+
+
+@dataclass(frozen=True)
+class BlockCount:
+    """Calls taken in the current occurrence of the block in force, named as `block_name`."""
+
+    name: str
+    count: int
 
 
 @dataclass(frozen=True)
 class Counters:
-    """Calls one scope took since each period began, and the calls it has live right now."""
+    """Calls one scope took since each period (and the block in force) began, and live now."""
 
     hour: int = 0
     day: int = 0
     month: int = 0
     concurrency: int = 0
+    block: BlockCount | None = None
+
+    def __post_init__(self) -> None:
+        if self.block is not None and not isinstance(self.block, BlockCount):
+            raise TypeError(f"block must be the block in force and its count, not {self.block!r}")
 
 
 @dataclass(frozen=True)
@@ -77,14 +97,23 @@ def parse_caps(mapping: object) -> Caps:
 
 
 def check_caps(scope: str, caps: CapLimits, counters: Counters) -> tuple[CapCheck, ...]:
-    """Every cap that is set, in the order hour, day, month, concurrency."""
-    checks = []
-    for name in CAP_NAMES:
-        limit = getattr(caps, name)
-        if limit is not None:
-            count = getattr(counters, name)
-            checks.append(CapCheck(scope, name, count, limit, count >= limit))
+    """Every cap that is set, in the order hour, day, month, the block in force, concurrency.
+
+    The block in force is the one the counts were taken for (`Counters.block`, decided at
+    `now` by `blocks.block_in_force`); without one, no block limits.
+    """
+    checks = [_check(scope, name, getattr(counters, name), limit) for name in PERIODS
+              if (limit := getattr(caps, name)) is not None]
+    if (held := counters.block) is not None:
+        checks.extend(_check(scope, held.name, held.count, block.calls) for block in caps.blocks
+                      if block_name(block.interval) == held.name)
+    if caps.concurrency is not None:
+        checks.append(_check(scope, "concurrency", counters.concurrency, caps.concurrency))
     return tuple(checks)
+
+
+def _check(scope: str, name: str, count: int, limit: int) -> CapCheck:
+    return CapCheck(scope, name, count, limit, count >= limit)
 
 
 def first_blocked(checks: Iterable[CapCheck]) -> CapCheck | None:

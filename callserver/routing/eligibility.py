@@ -80,7 +80,7 @@ def target_caps(target: Target) -> Caps:
     """A target's caps; `concurrency:` and `caps.concurrency` both limit, the lower wins."""
     limits = [n for n in (target.concurrency, target.caps.concurrency) if n is not None]
     return Caps(hour=target.caps.hour, day=target.caps.day, month=target.caps.month,
-                concurrency=min(limits) if limits else None)
+                concurrency=min(limits) if limits else None, blocks=tuple(target.caps.blocks))
 
 
 def _lookup(targets: Mapping[str, Target], name: str) -> Target:

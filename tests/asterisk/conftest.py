@@ -66,6 +66,15 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
 
 
 @contextlib.asynccontextmanager
+async def serving_text(text: str, tmp_path: Path) -> AsyncIterator[Running]:
+    """`serving` a config given as text, written to tmp_path/callserver.yaml first."""
+    path = tmp_path / "callserver.yaml"
+    path.write_text(text)
+    async with serving(path, tmp_path) as state:
+        yield state
+
+
+@contextlib.asynccontextmanager
 async def serving(config: Path, tmp_path: Path) -> AsyncIterator[Running]:
     """The app serving `config`, its database in `tmp_path`, at Tuesday noon in Chicago."""
     state = Running(web.Application(), TUESDAY_NOON_CHICAGO)

@@ -12,7 +12,7 @@ import pytest
 
 from callserver.config.prompts import SHIPPED
 from callserver.store.calls import CallStatus
-from tests.asterisk.conftest import Running, serving
+from tests.asterisk.conftest import Running, serving_text
 from tests.flow.test_after_hours_voicemail_and_number_menu import OWN_MENU, config_text
 from tests.flow.test_flow import TUESDAY_NIGHT
 from tests.peers.pbx import PbxCall
@@ -27,9 +27,7 @@ CONFIG = ("recordings_dir: /spool/cs\n"
 
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
-    path = tmp_path / "callserver.yaml"
-    path.write_text(CONFIG)
-    async with serving(path, tmp_path) as state:
+    async with serving_text(CONFIG, tmp_path) as state:
         yield state
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 import pytz
@@ -21,6 +22,8 @@ from pydantic_core import CoreSchema
 
 from callserver.config.phone import to_e164
 from callserver.config.schema.sip import SIP_PATTERN
+from callserver.hours.blocks import parse_block_hours, refuse_overlaps
+from callserver.hours.spec import Interval
 
 
 class Strict(BaseModel):
@@ -133,6 +136,27 @@ Tags = dict[Annotated[str, Field(pattern=TAG_PATTERN)],
             Annotated[str, BeforeValidator(_tag_value), InputSchema(lambda _: _either(*SCALARS))]]
 
 
+def _block_hours(value: str) -> str:
+    return str(parse_block_hours(value))
+
+
+class CapBlock(Strict):
+    """A block of the day with its own limit, in the scope's time zone, as day caps are."""
+
+    hours: Annotated[str, AfterValidator(_block_hours)] = Field(
+        description='One range, e.g. "09:00-12:00" or "22:00-06:00" (runs past midnight).')
+    calls: int = Field(ge=0, description="Calls that may start in each day's occurrence.")
+
+    @cached_property
+    def interval(self) -> Interval:
+        return parse_block_hours(self.hours)
+
+
+def _no_overlaps(blocks: list[CapBlock]) -> list[CapBlock]:
+    refuse_overlaps([block.interval for block in blocks])
+    return blocks
+
+
 class Caps(Strict):
     """Call limits; a call over any limit is refused with the `capped` outcome."""
 
@@ -140,3 +164,8 @@ class Caps(Strict):
     day: int | None = Field(None, ge=0, description="Calls per local day.")
     month: int | None = Field(None, ge=0, description="Calls per local calendar month.")
     concurrency: int | None = Field(None, ge=0, description="Calls in progress at once.")
+    blocks: Annotated[list[CapBlock], AfterValidator(_no_overlaps)] = Field(
+        default_factory=list,
+        description="Blocks of the day, each limiting the calls that start while the clock is "
+                    "inside it (counted from the block's start); outside every block, blocks "
+                    "do not limit. Blocks may not overlap.")
