@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import parse_qsl, urlsplit
@@ -35,6 +35,16 @@ def visit_of(url: str, referrer: str) -> Visit:
     for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
         params.setdefault(name, value)
     return Visit(url=url, referrer=referrer, params=MappingProxyType(params))
+
+
+def as_matched(visit: Visit, site_origins: frozenset[str]) -> Visit:
+    """The visit as source matching sees it: a referrer on the campaign's own site is no
+    referral (a visitor whose stored id is gone, moving between the site's pages, would
+    otherwise be credited to `referrer` sources), so matching sees none, as for a direct
+    visit. What is stored keeps the real referrer."""
+    if visit.referrer and origin(visit.referrer) in site_origins:
+        return replace(visit, referrer="")
+    return visit
 
 
 @lru_cache(maxsize=4096)

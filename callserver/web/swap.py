@@ -26,7 +26,7 @@ from callserver.attribution.offers import CampaignSwap
 from callserver.attribution.privacy import client_ip, stored_ip
 from callserver.attribution.request import MAX_BODY, BadRequest, parse_request
 from callserver.attribution.sources import first_match
-from callserver.attribution.visit import origin, visit_of
+from callserver.attribution.visit import as_matched, origin, visit_of
 from callserver.numbers.geo.locator import GEO, install_geo
 from callserver.store.columns import instant
 from callserver.web.keys import CLOCK, LIVE, STORE
@@ -59,7 +59,7 @@ def add_routes(app: web.Application) -> None:
         if sent_origin is not None and not cors:
             return _error(403, f"origin {sent_origin!r} is not one of the campaign's sites", {})
         visit = visit_of(asked.url, asked.referrer)
-        matched = first_match(prepared.rules, visit)
+        matched = first_match(prepared.rules, as_matched(visit, swap.origins))
         user_agent = request.headers.get("User-Agent")
         if is_crawler(user_agent):
             offer = swap.offer(matched)

@@ -97,6 +97,19 @@ async def test_a_visit_no_source_matches_shows_the_page_its_own_number(tmp_path:
     assert answer["session_id"] is not None
 
 
+async def test_a_new_visitor_referred_by_the_site_itself_is_matched_as_direct(
+        tmp_path: Path) -> None:
+    """A visitor whose stored id is gone, moving between the site's pages, is no referral."""
+    extra = "  anywhere: {type: onsite, position: 3, match: {referrer: \".\"}}\n"
+    text = config_text().replace("sources:\n", "sources:\n" + extra)
+    async with swap_server(tmp_path, text) as server:
+        inside = await server.visit(referrer=f"{SITE}/pricing")
+        outside = await server.visit(referrer="https://news.example.org/story")
+        stored = await server.store.read(sessions.get, inside["session_id"])
+    assert inside["source"] == "direct" and outside["source"] == "anywhere"
+    assert stored is not None and stored.referrer == f"{SITE}/pricing"
+
+
 async def test_crawlers_get_the_fallback_and_nothing_is_stored(tmp_path: Path) -> None:
     async with swap_server(tmp_path) as server:
         bot = await server.visit(ua=GOOGLEBOT)
