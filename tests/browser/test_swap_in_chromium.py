@@ -162,10 +162,11 @@ async def test_a_visit_after_the_lease_ended_starts_a_new_session(tmp_path: Path
             await tab.goto(stack.page("spellings"))
             first = await tab.wait_for(f"{STORED}.x && {STORED}")
         # The page may have renewed once more before it closed, and that write may still be
-        # on its way to the store: wait until the store's last_seen stops moving.
+        # on its way to the store: wait until the store's last_seen stops moving for longer
+        # than the page's renewal period (1 s here), so a late renewal cannot land after.
         seen = await stack.store.read(sessions.get, first["s"])
         while True:
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(1.1)
             settled = await stack.store.read(sessions.get, first["s"])
             assert seen is not None and settled is not None
             if settled.last_seen == seen.last_seen:
