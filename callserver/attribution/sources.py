@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from callserver.attribution.visit import Visit
 from callserver.config.schema import Source
-from callserver.config.schema.root import SourceMatch
+from callserver.config.schema.sources import SourceMatch
 
 # Hosts of the search engines people use, any country domain (google.co.uk, yandex.ru).
 _SEARCH_HOSTS = re.compile(

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 
 Costs = Mapping[str, Cost]
 

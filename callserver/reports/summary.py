@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.reports.cost_history import CostHistory
 from callserver.reports.filters import CallFilter, where
 from callserver.reports.groups import Group

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.store.columns import from_json, instant, to_json
 
 Costs = Mapping[str, Cost]

@@ -19,7 +19,7 @@ import pytz
 from aiohttp import web
 
 from callserver.config.resolve import ResolvedConfig
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.store import cost_snapshots
 from callserver.store.open import AnyStore
 from callserver.web.keys import CLOCK, LIVE, STORE

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Mapping
 from aiohttp import web
 
 from callserver.config.resolve import ResolvedConfig
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.reports import listing, summary
 from callserver.reports.cursor import Position, decode, encode
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect

@@ -13,7 +13,7 @@ from aiohttp import web
 from callserver.attribution.offers import CampaignSwap, campaign_swaps
 from callserver.attribution.sources import Rules, source_rules
 from callserver.config.resolve import ResolvedConfig
-from callserver.config.schema.root import Attribution, Privacy
+from callserver.config.schema.privacy import Attribution, Privacy
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from callserver.attribution.offers import CampaignSwap, PoolOffer
 from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
 from callserver.attribution.visit import Visit
-from callserver.config.schema.root import Attribution
+from callserver.config.schema.privacy import Attribution
 from callserver.numbers.geo.plan import Near
 from callserver.store import leases, sessions
 from callserver.store.near_leases import take_nearest

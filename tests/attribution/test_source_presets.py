@@ -11,7 +11,7 @@ from callserver.attribution.sources import first_match, source_rules
 from callserver.attribution.visit import visit_of
 from callserver.config.loader import parse_config
 from callserver.config.resolve import ResolvedConfig
-from callserver.config.schema.root import Source
+from callserver.config.schema.sources import Source
 from callserver.config.source_presets import PRESETS, PresetName
 
 YAML = """

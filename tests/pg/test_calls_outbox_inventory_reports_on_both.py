@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.numbers.plan import Entry
 from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.reports import summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group

@@ -5,7 +5,7 @@ from before the first snapshot keep that snapshot's costs."""
 
 from __future__ import annotations
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.reports.cost_history import CostHistory
 from callserver.reports.totals import Cell, fold, spread
 

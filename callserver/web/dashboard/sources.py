@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from callserver.config.schema.campaign import Campaign
-from callserver.config.schema.root import Cost, Publisher, Source
+from callserver.config.schema.root import Publisher
+from callserver.config.schema.sources import Cost, Source
 from callserver.reports import summary
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
 from callserver.reports.groups import Group

@@ -17,7 +17,7 @@ from typing import Any
 import pytz
 from aiohttp import web
 
-from callserver.config.schema.root import Cost
+from callserver.config.schema.sources import Cost
 from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
