@@ -15,7 +15,7 @@ from datetime import datetime
 
 from callserver.config.phone import to_e164
 from callserver.numbers.plan import Entry
-from callserver.store import inventory, leases
+from callserver.store import inventory, pool_table
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def release(conn: sqlite3.Connection, ask: Ask, now: datetime) -> Released:
         return Released((), (), chosen.already, chosen.problems)
     done = tuple(replace(entry, released_at=now) for entry in chosen.chosen)
     inventory.save(conn, done)
-    ended = leases.withdraw(conn, [entry.number for entry in done], now)
+    ended = pool_table.withdraw(conn, [entry.number for entry in done], now)
     return Released(done, tuple(ended), chosen.already, ())
 
 

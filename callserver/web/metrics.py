@@ -26,10 +26,10 @@ from aiohttp.typedefs import Handler, Middleware
 
 from callserver.probe.monitor.exposition import monitor_families
 from callserver.probe.monitor.runner import stored_results
-from callserver.store import calls, leases, outbox
+from callserver.store import calls, outbox, pool_table
 from callserver.store.calls import CallStatus
-from callserver.store.leases import PoolUsage
 from callserver.store.outbox import DeliveryStatus
+from callserver.store.pool_table import PoolUsage
 from callserver.web.auth import require_admin, same_token
 from callserver.web.exposition import (
     CONTENT_TYPE,
@@ -94,8 +94,8 @@ class StoreFigures:
 
 def store_figures(conn: sqlite3.Connection, now: datetime) -> StoreFigures:
     """Everything /metrics needs from the store, in one read snapshot."""
-    return StoreFigures(calls.count_by_status(conn), leases.usage(conn, now),
-                        leases.exhaustions_by_pool(conn), outbox.count_by_status(conn))
+    return StoreFigures(calls.count_by_status(conn), pool_table.usage(conn, now),
+                        pool_table.exhaustions_by_pool(conn), outbox.count_by_status(conn))
 
 
 def families(figures: StoreFigures, swaps: SwapStats, agi_sessions: int,

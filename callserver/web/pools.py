@@ -19,7 +19,7 @@ from callserver.attribution.offers import pool_key, pool_numbers
 from callserver.attribution.pool_stats import peak_concurrency, recommended_size
 from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema import Pool
-from callserver.store import leases, sessions
+from callserver.store import leases, pool_table, sessions
 from callserver.store.columns import instant
 from callserver.store.open import AnyStore
 from callserver.web.auth import require_admin
@@ -40,7 +40,7 @@ class PoolSync:
             return
         async with self._lock:
             if self._digest != config.digest:
-                await store.write(leases.sync_pools, pool_numbers(config))
+                await store.write(pool_table.sync_pools, pool_numbers(config))
                 self._digest = config.digest
 
 
@@ -59,7 +59,7 @@ def _observe(conn: sqlite3.Connection, demand_since: dict[str, datetime],
     """Per pool key, in one read: live leases, exhaustions and the sessions that wanted one."""
     since = now - REPORT_WINDOW
     return {key: _Observed(leases.live(conn, key, now),
-                           leases.exhaustions_since(conn, key, since),
+                           pool_table.exhaustions_since(conn, key, since),
                            sessions.pool_demand(conn, key, seen_since))
             for key, seen_since in demand_since.items()}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from callserver.attribution.calls import Touch, attribute
-from callserver.store import leases, sessions
+from callserver.store import leases, pool_table, sessions
 from callserver.store.db import Store, open_store
 from callserver.store.sessions import VisitorSession
 from tests.attribution.support import config
@@ -79,7 +79,7 @@ def test_the_live_lease_wins_over_one_that_ended_within_grace() -> None:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await open_store(tmp_path / "db.sqlite3")
-    await opened.write(leases.sync_pool_numbers, POOL, [NUMBER])
+    await opened.write(pool_table.sync_pool_numbers, POOL, [NUMBER])
     yield opened
     await opened.close()
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from callserver.store import leases, outbox
+from callserver.store import leases, outbox, pool_table
 from callserver.store.pg import PgStore, open_pg_store
 from tests.store.conftest import NOW
 from tests.store.test_outbox import HOLD, _delivery
@@ -34,15 +34,15 @@ async def stores(pg_url: str) -> AsyncIterator[list[PgStore]]:
 @pytest.mark.parametrize("read_committed", [False, True])
 async def test_a_storm_of_lease_takes_leases_each_number_once(
         stores: list[PgStore], read_committed: bool) -> None:
-    await stores[0].write(leases.sync_pool_numbers, "website", NUMBERS)
+    await stores[0].write(pool_table.sync_pool_numbers, "website", NUMBERS)
     taken = await asyncio.gather(*(
         store.write(leases.acquire, "website", f"visitor {n} on {k}", NOW, TTL,
                     read_committed=read_committed)
         for n in range(150) for k, store in enumerate(stores)))
     numbers = Counter(lease.number for lease in taken if lease is not None)
     assert numbers == dict.fromkeys(NUMBERS, 1)
-    assert await stores[1].read(leases.usage, NOW) == {
-        "website": leases.PoolUsage(size=len(NUMBERS), active=len(NUMBERS))}
+    assert await stores[1].read(pool_table.usage, NOW) == {
+        "website": pool_table.PoolUsage(size=len(NUMBERS), active=len(NUMBERS))}
 
 
 async def test_renewals_racing_new_takes_of_their_lapsed_numbers_never_share_one(
@@ -50,7 +50,7 @@ async def test_renewals_racing_new_takes_of_their_lapsed_numbers_never_share_one
     """Every lease has lapsed; its session renews it while newcomers on other nodes take
     free numbers, the lapsed ones first. In READ COMMITTED a renewal that finds its number
     taken meanwhile must not extend the newcomer's lease as its own."""
-    await stores[0].write(leases.sync_pool_numbers, "website", NUMBERS)
+    await stores[0].write(pool_table.sync_pool_numbers, "website", NUMBERS)
     for n in range(len(NUMBERS)):
         await stores[0].write(leases.acquire, "website", f"old {n}", NOW, TTL)
     later = NOW + TTL + timedelta(minutes=1)

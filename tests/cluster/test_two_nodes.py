@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import aiohttp
 import pytest
 
-from callserver.store import calls, leases, live_counts, outbox
+from callserver.store import calls, live_counts, outbox, pool_table
 from callserver.store.calls import CallStatus
 from callserver.store.outbox import DeliveryStatus
 from callserver.store.pg import PgStore, open_pg_store
@@ -126,8 +126,8 @@ async def test_a_storm_across_both_nodes_never_leases_a_number_twice(cluster: Cl
     assert {number: shown[number] for number in POOL} == dict.fromkeys(POOL, 1)
     assert shown[FALLBACK] == VISITORS - len(POOL)
     assert len({answer["session_id"] for answer in answers}) == VISITORS
-    usage = await cluster.store.read(leases.usage, datetime.now(UTC))
-    assert usage == {"spring/website": leases.PoolUsage(size=len(POOL), active=len(POOL))}
+    usage = await cluster.store.read(pool_table.usage, datetime.now(UTC))
+    assert usage == {"spring/website": pool_table.PoolUsage(size=len(POOL), active=len(POOL))}
 
 
 async def test_a_cap_is_never_exceeded_by_calls_spread_across_both_nodes(

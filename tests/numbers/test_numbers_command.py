@@ -11,7 +11,7 @@ import pytest
 
 from callserver import cli
 from callserver.numbers.database import connected, write
-from callserver.store import inventory, leases
+from callserver.store import inventory, leases, pool_table
 from tests.numbers.conftest import (
     CHICAGO,
     CONFIG,
@@ -69,7 +69,7 @@ def test_release_ends_live_leases_and_the_number_is_never_leased_again(
     _, db = files
     now = datetime.now(UTC)
     with connected(db) as conn:
-        write(conn, leases.sync_pools, {"spring/website": POOL})
+        write(conn, pool_table.sync_pools, {"spring/website": POOL})
         lease = write(conn, leases.acquire, "spring/website", "s1", now, timedelta(minutes=30))
     assert lease is not None and lease.number == POOL[0]
     assert numbers(files, "release", "--pool", "website") == 0

@@ -14,7 +14,7 @@ import pytest
 
 from callserver import cli
 from callserver.numbers.database import connected, read_only, reading, write
-from callserver.store import calls, events, inventory, leases, migrate, outbox, sessions
+from callserver.store import calls, events, inventory, leases, migrate, outbox, pool_table, sessions
 from callserver.store.events import CallEvent
 from callserver.store.pg import open_pg_store
 from tests.pg.test_calls_outbox_inventory_reports_on_both import ENTRY
@@ -89,14 +89,14 @@ async def test_every_table_is_copied_and_reads_the_same(
             _call(1, started_at=NOW + timedelta(minutes=1)), end=ANSWERED)
         assert [e.kind for e in await store.read(events.for_call, "call-0")] == ["dial"]
         assert await store.read(sessions.get, LANDING.session_id) == LANDING
-        assert await store.read(leases.exhaustions_by_pool) == {"website": 1}
+        assert await store.read(pool_table.exhaustions_by_pool) == {"website": 1}
         assert (await store.read(inventory.entries))[ENTRY.number] == ENTRY
         claimed = await store.read(outbox.get, "msg-0")
         assert claimed is not None and claimed.attempts == 1
         # Identities moved past the copied ids: the next exhaustion and event insert cleanly.
         await store.write(leases.record_exhaustion, "website", NOW, "sess-9")
         await store.write(events.append, CallEvent("call-2", NOW, "hangup"))
-        assert await store.read(leases.exhaustions_by_pool) == {"website": 2}
+        assert await store.read(pool_table.exhaustions_by_pool) == {"website": 2}
     finally:
         await store.close()
 

@@ -5,9 +5,10 @@ import sqlite3
 from datetime import timedelta
 
 from callserver.attribution.calls import Touch
-from callserver.store import leases, near_leases, sessions
-from callserver.store.leases import Lease, PoolUsage
+from callserver.store import leases, near_leases, pool_table, sessions
+from callserver.store.leases import Lease
 from callserver.store.open import AnyStore
+from callserver.store.pool_table import PoolUsage
 from callserver.store.sessions import VisitorSession
 from tests.store.conftest import NOW
 
@@ -39,8 +40,8 @@ async def test_leases_live_renewed_and_exhausted(either: AnyStore) -> None:
     assert await either.write(leases.take, "website", "s3", NOW, TTL) is None
     assert [lease.number for lease in await either.read(leases.live, "website", NOW)] == [
         POOL[1], POOL[0]]
-    assert await either.read(leases.exhaustions_by_pool) == {"website": 1}
-    assert await either.read(leases.usage, NOW) == {"website": PoolUsage(2, 2)}
+    assert await either.read(pool_table.exhaustions_by_pool) == {"website": 1}
+    assert await either.read(pool_table.usage, NOW) == {"website": PoolUsage(2, 2)}
 
 
 async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -> None:
@@ -52,11 +53,11 @@ async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -
 
 
 async def test_pools_are_synced_and_released_numbers_withdrawn(either: AnyStore) -> None:
-    await either.write(leases.sync_pools, {"website": POOL[:3], "print": POOL[3:]})
+    await either.write(pool_table.sync_pools, {"website": POOL[:3], "print": POOL[3:]})
     await either.write(leases.take, "website", "s1", NOW, TTL)
-    assert await either.write(leases.withdraw, POOL[:2], NOW) == [POOL[0]]
-    await either.write(leases.sync_pools, {"print": POOL[3:]})
-    assert await either.read(leases.usage, NOW) == {"print": PoolUsage(1, 0)}
+    assert await either.write(pool_table.withdraw, POOL[:2], NOW) == [POOL[0]]
+    await either.write(pool_table.sync_pools, {"print": POOL[3:]})
+    assert await either.read(pool_table.usage, NOW) == {"print": PoolUsage(1, 0)}
 
 
 async def test_the_nearest_tier_is_leased_first(either: AnyStore) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from callserver.store import Store, open_store
-from callserver.store.leases import exhaustions_since, release, sync_pool_numbers
+from callserver.store.leases import release
 from callserver.store.near_leases import take_nearest
+from callserver.store.pool_table import exhaustions_since, sync_pool_numbers
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 TTL = timedelta(minutes=30)
