@@ -81,10 +81,11 @@ def _repeat(conn: sqlite3.Connection, view: NumberView, call_id: str) -> bool:
     if view.conversion.repeat_within_days is None:
         return False
     call = calls.get(conn, call_id)
-    since = None if call is None else repeat_since(view.conversion, call.caller,
-                                                    call.started_at)
-    return since is not None and call is not None and called_before(
-        conn, view.campaign, call.caller, since, call.id, call.started_at)
+    if call is None:
+        return False
+    since = repeat_since(view.conversion, call.caller, call.started_at)
+    return since is not None and called_before(conn, view.campaign, call.caller, since,
+                                               call.id, call.started_at)
 
 
 def give_up_calls(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime,

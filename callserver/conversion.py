@@ -2,7 +2,8 @@
 actions count as a successful conversion"): answered, talked long enough, by the right target,
 through the right IVR choice, with the right tags, and not a repeat caller.
 
-Pure: the store answers whether the caller is a repeat (`calls.called_before`), this decides.
+Pure: the store answers whether the caller is a repeat (`repeat_callers.called_before`);
+this decides.
 """
 
 from __future__ import annotations

@@ -70,8 +70,7 @@ def _list(args: argparse.Namespace, config: ResolvedConfig, now: datetime) -> in
     stray: dict[str, int] = {}
     with read_only(args.db) as conn:
         if conn is not None and reading(conn, inventory.exists):
-            found = reading(conn, inventory.entries)
-            stray = reading(conn, inventory.stray_calls, found)
+            found, stray = reading(conn, inventory.with_stray_calls)
     records = listing(found.values(), stray, cooling_off(config), now,
                       states=args.state, campaign=args.campaign)
     if args.json:

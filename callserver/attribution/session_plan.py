@@ -14,7 +14,7 @@ from typing import Protocol
 
 from callserver.attribution.offers import CampaignSwap, Offer, PoolOffer
 from callserver.attribution.touch import credited_source
-from callserver.attribution.visit import Visit, origin
+from callserver.attribution.visit import Visit, from_site
 
 
 class PriorSession(Protocol):
@@ -45,7 +45,7 @@ class SessionPlan:
 
 def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
                  prior: PriorSession | None, now: datetime, new_id: str) -> SessionPlan:
-    internal = origin(visit.referrer) in swap.origins
+    internal = from_site(visit, swap.origins)
     source = credited_source(matched, prior.source if prior else None, internal=internal,
                              touch=swap.touch)
     offer = swap.offer(source)

@@ -37,14 +37,18 @@ def visit_of(url: str, referrer: str) -> Visit:
     return Visit(url=url, referrer=referrer, params=MappingProxyType(params))
 
 
+def from_site(visit: Visit, site_origins: frozenset[str]) -> bool:
+    """Whether the referrer is a page of the campaign's own site: moving between its pages is
+    no new visit."""
+    return bool(visit.referrer) and origin(visit.referrer) in site_origins
+
+
 def as_matched(visit: Visit, site_origins: frozenset[str]) -> Visit:
     """The visit as source matching sees it: a referrer on the campaign's own site is no
     referral (a visitor whose stored id is gone, moving between the site's pages, would
     otherwise be credited to `referrer` sources), so matching sees none, as for a direct
     visit. What is stored keeps the real referrer."""
-    if visit.referrer and origin(visit.referrer) in site_origins:
-        return replace(visit, referrer="")
-    return visit
+    return replace(visit, referrer="") if from_site(visit, site_origins) else visit
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from callserver.config.schema.sources import Cost
 
@@ -27,9 +28,13 @@ class CostHistory:
     live: Costs
     snapshots: Mapping[str, Costs] = field(default_factory=dict)
 
+    @cached_property
+    def _months(self) -> list[str]:
+        return sorted(self.snapshots)
+
     def in_month(self, month: str) -> Costs:
-        """The costs by source that applied to calls of `month`."""
-        months = sorted(self.snapshots)
+        """The costs by source that applied to calls of `month` (asked once per report cell)."""
+        months = self._months
         if not months or month >= months[-1]:
             return self.live
         at = bisect_right(months, month)

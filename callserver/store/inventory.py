@@ -53,6 +53,12 @@ def stray_calls(conn: sqlite3.Connection, numbers: Iterable[str]) -> dict[str, i
     return {number: int(count) for number, count in rows}
 
 
+def with_stray_calls(conn: sqlite3.Connection) -> tuple[dict[str, Entry], dict[str, int]]:
+    """The whole inventory and each number's stray calls, in one read: what a listing shows."""
+    found = entries(conn)
+    return found, stray_calls(conn, found)
+
+
 def exists(conn: sqlite3.Connection) -> bool:
     """Whether the file has the inventory yet (a read-only look at an older file may not)."""
     return first_row(conn, "SELECT 1 FROM schema_version WHERE version >= ?",

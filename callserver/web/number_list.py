@@ -9,7 +9,6 @@ the inventory's history does. Filters: `campaign`, and `state` (admin; repeatabl
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from aiohttp import web
@@ -17,7 +16,7 @@ from aiohttp import web
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.numbers.gate import cooling_off
 from callserver.numbers.listing import listing
-from callserver.numbers.plan import ACTIVE, STATES, Entry
+from callserver.numbers.plan import ACTIVE, STATES
 from callserver.store import inventory
 from callserver.web.auth import authenticate
 from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
@@ -41,15 +40,10 @@ async def list_numbers(request: web.Request) -> web.Response:
     if principal.publisher is not None:
         return web.json_response({"numbers": _publishers(config, principal.publisher,
                                                          campaign, states)})
-    found, stray = await request.app[STORE].read(_inventory)
+    found, stray = await request.app[STORE].read(inventory.with_stray_calls)
     return web.json_response({"numbers": listing(
         found.values(), stray, cooling_off(config), request.app[CLOCK](), states=states,
         campaign=campaign)})
-
-
-def _inventory(conn: sqlite3.Connection) -> tuple[dict[str, Entry], dict[str, int]]:
-    found = inventory.entries(conn)
-    return found, inventory.stray_calls(conn, found)
 
 
 def _publishers(config: ResolvedConfig, publisher: str, campaign: str | None,

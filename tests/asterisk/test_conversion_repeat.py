@@ -13,19 +13,13 @@ from callserver.call_record import opened
 from callserver.config.loader import parse_config
 from callserver.store import Store, calls
 from callserver.store.calls import CallEnd, CallStatus
+from tests.asterisk.webhook_config import CONFIG as WEBHOOK_CONFIG
 
 NOW = datetime(2026, 3, 2, 15, 4, 5, tzinfo=UTC)
-CONFIG = """
-timezone: UTC
-targets:
-  sales: {dial: "PJSIP/sales@pbx"}
-campaigns:
-  spring:
-    routing: {targets: [{target: sales}]}
-    conversion: {min_duration: 60, repeat_within_days: 30}
-    webhooks: [{on: [call.converted], url: "https://crm.example.com/hook"}]
-    numbers: {"+18005550101": {}}
-"""
+# The webhook campaign, its conversion with the duplicate rule (the outbox query below counts
+# only its call.converted deliveries).
+CONFIG = WEBHOOK_CONFIG.replace("BASE", "https://crm.example.com").replace(
+    "conversion: {min_duration: 60}", "conversion: {min_duration: 60, repeat_within_days: 30}")
 
 
 async def test_a_repeat_callers_call_does_not_convert_again(store: Store,
