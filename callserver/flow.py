@@ -2,6 +2,8 @@
 
 Decisions come from the pure modules (`hours`, `ivr`, `routing`); this module only performs
 them on a `Channel` and writes down each one with its reason. It knows nothing of Asterisk.
+Here is the order of the steps; how each is done to the channel is `flow_steps`, and the dial
+attempts with their failover are `flow_dial`.
 """
 
 from __future__ import annotations
@@ -10,22 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from callserver.channel import CallerGone, Channel, DialResult
+from callserver.channel import CallerGone, Channel
 from callserver.config.resolve import NumberView, ResolvedConfig
-from callserver.config.schema import IvrMenu
+from callserver.flow_dial import dial_attempts
+from callserver.flow_steps import CallSteps
 from callserver.flow_trace import CallResult, Trace
 from callserver.hours.caps import Counters, check_caps, first_blocked
 from callserver.hours.schedule import OpenState, is_open
-from callserver.ivr import Collect, Done, Play, menu_for, start, step
-from callserver.routing import (
-    DialPlan,
-    Ending,
-    after_hours,
-    context_for,
-    rings_after_hours,
-    route,
-    unanswered,
-)
+from callserver.ivr import Done, menu_for
+from callserver.routing import Ending, after_hours, context_for, rings_after_hours, route
 from callserver.routing.context import normal_number
 
 
@@ -54,12 +49,7 @@ async def run_call(channel: Channel, config: ResolvedConfig, view: NumberView, *
     return run.trace.result(counts.rotation)
 
 
-class _Run:
-    def __init__(self, channel: Channel, config: ResolvedConfig, view: NumberView,
-                 trace: Trace) -> None:
-        self.channel, self.config, self.view, self.trace = channel, config, view, trace
-        self.answered = False
-
+class _Run(CallSteps):
     async def call(self, call_id: str, now: datetime, counts: Counts) -> None:
         view, trace = self.view, self.trace
         campaign = self.config.campaign(view.campaign)
@@ -99,102 +89,12 @@ class _Run:
             await self.end(decided, _ending_outcome(decided), call_id)
             return
         await self.answer()
-        await self.dial(decided, call_id, hours)
-
-    async def dial(self, plan: DialPlan, call_id: str, hours: OpenState | None) -> None:
-        whisper = self.path(self.view.prompts.whisper)
-        last: DialResult | None = None
-        for attempt in plan.attempts:
-            self.trace.step = f"dial {'+'.join(attempt.targets)}"
-            last = await self.channel.dial(attempt.dial, attempt.ring_timeout, whisper)
-            answered = _answered_target(attempt.targets, attempt.dial, last)
-            self.trace.attempt(attempt.targets, last, answered)
-            if last.status == "answered":
-                self.trace.finish("answered", f"answered by {answered}", answered,
-                                  last.talk_seconds)
-                return
-            if last.status == "cancel":
-                self.trace.finish("abandoned",
-                                  f"caller hung up while {'+'.join(attempt.targets)} rang")
-                return
-        status = last.status if last is not None else "failed"
-        ending = unanswered(self.view.routing, f"no attempt answered (last: {status})", plan,
-                            hours, self.view.prompts.closed)
-        await self.end(ending, status, call_id)
-
-    async def end(self, ending: Ending, outcome: str, call_id: str) -> None:
-        """The routing's ending: its prompt, then a voicemail when configured, then hang up.
-        The trace keeps which ending it was (`closed` is the after-hours one) and its action."""
-        self.trace.data["ending"] = {"kind": ending.kind, "action": ending.action,
-                                     "prompt": ending.prompt}
-        if ending.action == "voicemail":
-            await self.answer()
-            await self.prompt(ending.prompt, outcome)
-            self.trace.step = "voicemail"
-            self.trace.data["voicemail"] = call_id
-            await self.channel.voicemail(call_id)
-            await self.refuse(None, outcome, f"{ending.reason}; voicemail taken")
-            return
-        await self.refuse(ending.prompt, outcome, ending.reason)
-
-    async def menu(self, menu: IvrMenu) -> Done:
-        state, action = start(menu, self.view.prompts.invalid)
-        while not isinstance(action, Done):
-            if isinstance(action, Play):
-                await self.prompt(action.prompt, "ivr")
-                action = action.then
-            assert isinstance(action, Collect)
-            self.trace.step = f"IVR at {''.join(state.path) or 'top'}"
-            keys = await self.channel.read_digits(self.path(action.prompt) or action.prompt,
-                                                  action.max_digits, float(action.timeout_s))
-            self.trace.keys(keys)
-            state, action = step(state, keys)
-        self.trace.ivr(action)
-        return action
-
-    async def answer(self) -> None:
-        if not self.answered:
-            self.trace.step = "answer"
-            await self.channel.answer()
-            self.answered = True
-
-    async def refuse(self, prompt: str | None, outcome: str, reason: str) -> None:
-        """Tell the caller why (when there is a prompt for it), then hang up."""
-        if prompt is not None:
-            await self.answer()
-            await self.prompt(prompt, outcome)
-        self.trace.finish(outcome, reason)
-        self.trace.step = "hangup"
-        await self.channel.hangup()
-
-    async def prompt(self, name: str | None, role: str) -> None:
-        path = self.path(name)
-        if path is not None:
-            self.trace.step = f"{role} prompt"
-            self.trace.played(name or "", role)
-            await self.channel.play(path)
-
-    def path(self, name: str | None) -> str | None:
-        found = self.config.prompts.find(name) if name is not None else None
-        return str(found) if found is not None else None
+        await dial_attempts(self, decided, call_id, hours)
 
     def _hours(self, now: datetime) -> OpenState | None:
         if self.view.schedule is None:
             return None
         return is_open(self.config.schedules[self.view.schedule], now)
-
-
-def _answered_target(names: tuple[str, ...], dials: tuple[str, ...],
-                     result: DialResult) -> str | None:
-    if result.status != "answered":
-        return None
-    peer = result.answered_by
-    for name, dial in zip(names, dials, strict=True):
-        # Asterisk names the resource it reached (DIALEDPEERNUMBER: `dispatch@pbx` for
-        # `PJSIP/dispatch@pbx`); a simulator may give the whole dial string.
-        if peer is not None and (peer == dial or dial.split("/", 1)[-1] == peer):
-            return name
-    return names[0] if len(names) == 1 else result.answered_by
 
 
 def _ending_outcome(ending: Ending) -> str:

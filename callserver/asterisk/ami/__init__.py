@@ -1,8 +1,9 @@
 """Asterisk Manager Interface: a client that stays logged in and reports call events in order."""
 
 from callserver.asterisk.ami.backoff import Backoff
-from callserver.asterisk.ami.client import AmiClient, AmiState, EventHandler, ReconnectHandler
+from callserver.asterisk.ami.client import AmiClient
 from callserver.asterisk.ami.correlate import AmiResponse
+from callserver.asterisk.ami.delivery import EventHandler, ReconnectHandler
 from callserver.asterisk.ami.errors import (
     AmiConnectionLost,
     AmiError,
@@ -10,6 +11,7 @@ from callserver.asterisk.ami.errors import (
     AmiNotConnected,
     AmiProtocolError,
 )
+from callserver.asterisk.ami.reconnect import AmiState
 from callserver.asterisk.ami.wire import AmiMessage
 
 __all__ = [
