@@ -22,7 +22,7 @@ from callserver.conversion import repeat_since
 from callserver.flow_trace import CallResult
 from callserver.probe.test_calls import TEST_REASON, is_test_call
 from callserver.store import calls, cut_off, leases, sessions
-from callserver.store.calls import Call, CallEnd, CallStatus, FlowNotes
+from callserver.store.call_values import Call, CallEnd, CallStatus, FlowNotes
 from callserver.store.repeat_callers import called_before
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.conversion import Facts, converts
 from callserver.flow_trace import CallResult
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 
 
 def opened(call_id: str, view: NumberView, caller: str, now: datetime, *,

@@ -25,7 +25,7 @@ from callserver.probe.account import SipAccount, local_side
 from callserver.probe.observation import Timing
 from callserver.probe.record import Lookup, find_test_call
 from callserver.probe.verdict import Spec, verdict_json
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.open import is_postgres, sqlite_path
 
 EXIT_FAILED, EXIT_USAGE = 1, 2

@@ -23,7 +23,7 @@ from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import calls
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.db import Store
 from tests.browser.chromium import browser
 

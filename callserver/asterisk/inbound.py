@@ -34,7 +34,7 @@ from callserver.numbers.stray import record_stray
 from callserver.probe.test_calls import is_test_call
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.open import AnyStore
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from callserver.config.phone import to_e164
 from callserver.store import calls, inventory
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 
 
 def record_stray(conn: sqlite3.Connection, call: Call) -> Call:

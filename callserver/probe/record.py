@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.columns import instant
 from callserver.store.transactions import first_row
 

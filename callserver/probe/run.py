@@ -15,7 +15,7 @@ from callserver.probe.observation import Observation, Timing
 from callserver.probe.record import Lookup
 from callserver.probe.sip_call import place_call
 from callserver.probe.verdict import Spec, Verdict, judge
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 
 POLL_S = 0.25
 

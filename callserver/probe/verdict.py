@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from callserver.probe.observation import Observation, Timing
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pytz
 
 from callserver.config.phone import to_e164
 from callserver.config.schema.base import TAG_PATTERN
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.columns import instant
 
 REPEATABLE = frozenset({"campaign", "source", "publisher", "sub_id", "number", "status", "tag"})

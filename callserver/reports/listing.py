@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from callserver.reports.cursor import Position
 from callserver.reports.filters import CallFilter, where
 from callserver.store import call_visits
+from callserver.store.call_rows import COLUMNS
+from callserver.store.call_values import Call
 from callserver.store.call_visits import CallVisit
-from callserver.store.calls import COLUMNS, Call
 
 PAGE_MAX = 500
 

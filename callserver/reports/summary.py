@@ -19,7 +19,7 @@ from callserver.reports.filters import CallFilter, where
 from callserver.reports.groups import Group
 from callserver.reports.local_sql import Sql, clock_over, month_span
 from callserver.reports.totals import Cell, Report, fold, spread
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.columns import instant, parse_instant
 from callserver.store.cost_snapshots import snapshots
 

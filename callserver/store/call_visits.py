@@ -12,7 +12,8 @@ import sqlite3
 from dataclasses import dataclass, fields
 from typing import Any
 
-from callserver.store.calls import COLUMNS, Call, call_of
+from callserver.store.call_rows import COLUMNS, call_of
+from callserver.store.call_values import Call
 from callserver.store.columns import from_json, parse_instant
 from callserver.store.sessions import VisitorSession
 

@@ -11,7 +11,8 @@ import sqlite3
 from collections.abc import Collection
 from datetime import datetime
 
-from callserver.store.calls import COLUMNS, Call, CallStatus, call_of
+from callserver.store.call_rows import COLUMNS, call_of
+from callserver.store.call_values import Call, CallStatus
 from callserver.store.columns import instant
 from callserver.store.transactions import first_row
 

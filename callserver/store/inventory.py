@@ -5,7 +5,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from callserver.numbers.plan import Entry
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.columns import (
     instant,
     optional_instant,

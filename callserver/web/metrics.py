@@ -27,7 +27,7 @@ from aiohttp.typedefs import Handler, Middleware
 from callserver.probe.monitor.exposition import monitor_families
 from callserver.probe.monitor.runner import stored_results
 from callserver.store import calls, outbox, pool_table
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.outbox import DeliveryStatus
 from callserver.store.pool_table import PoolUsage
 from callserver.web.auth import require_admin, same_token

@@ -19,7 +19,7 @@ from callserver.numbers.plan import STATES
 from callserver.reports.filters import TEST_CHOICES
 from callserver.reports.groups import NAMES
 from callserver.reports.listing import PAGE_MAX
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.web.openapi_schemas import SCHEMAS, STRING, Schema, array, ref
 from callserver.web.outbox import MAX_LIMIT
 

@@ -13,7 +13,7 @@ from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PA
 from callserver.config.schema.base import NAME_PATTERN
 from callserver.numbers.plan import STATES
 from callserver.reports.visit_fields import PRIVATE
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.outbox import DeliveryKind, DeliveryStatus
 from callserver.webhooks.visit import CLICK_IDS, UTM
 

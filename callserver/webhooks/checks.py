@@ -17,7 +17,7 @@ from callserver.config.phone import facts
 from callserver.config.resolve import NumberView
 from callserver.config.schema import Caps, Config, Prompts, Routing, Webhook
 from callserver.config.schema.routing import Conversion
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.context import TOKENS, call_context
 from callserver.webhooks.crm import MARKETING_ID_COOKIE

@@ -11,7 +11,7 @@ from typing import Any
 
 from callserver.config.resolve import NumberView
 from callserver.config.schema import Config
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.crm import crm_payload
 from callserver.webhooks.visit import iso, session_tokens

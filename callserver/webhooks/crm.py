@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.visit import CLICK_IDS, UTM, iso
 

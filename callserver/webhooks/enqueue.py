@@ -20,7 +20,7 @@ from typing import Any
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema import Webhook
 from callserver.store import outbox
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.outbox import Delivery, DeliveryKind, DeliveryStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks import ga4

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from urllib.parse import quote
 
 from callserver.config.schema import Config
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.sessions import VisitorSession
 
 ENDPOINT_ENV = "CALLSERVER_GA4_ENDPOINT"

@@ -23,7 +23,7 @@ from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import NodeSettings, Secrets
 from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.open import AnyStore
 from callserver.web.keys import AMI, STORE
 from tests.asterisk.webhook_config import CONFIG

@@ -18,7 +18,7 @@ from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import Store, calls, open_store
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from tests.asterisk.ami_world import World, make_world
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"

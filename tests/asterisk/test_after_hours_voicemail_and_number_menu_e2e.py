@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from callserver.config.prompts import SHIPPED
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.asterisk.conftest import Running, serving_text
 from tests.flow.test_after_hours_voicemail_and_number_menu import OWN_MENU, config_text
 from tests.flow.test_flow import TUESDAY_NIGHT

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from callserver.app import AGI, STORE
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.asterisk.ami_world import (
     NUMBER,
     World,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.asterisk.conftest import Running, serving_text
 from tests.peers.pbx import PbxCall
 

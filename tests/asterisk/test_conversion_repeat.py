@@ -12,7 +12,7 @@ from callserver.call_events import end_call, start_call
 from callserver.call_record import opened
 from callserver.config.loader import parse_config
 from callserver.store import Store, calls
-from callserver.store.calls import CallEnd, CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from tests.asterisk.webhook_config import CONFIG as WEBHOOK_CONFIG
 
 NOW = datetime(2026, 3, 2, 15, 4, 5, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.asterisk.conftest import Running
 from tests.peers.pbx import PbxCall
 

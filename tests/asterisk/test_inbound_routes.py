@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.asterisk.conftest import Running
 from tests.peers.pbx import PbxCall
 

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from callserver.app import AGI, STORE
 from callserver.settings import NodeSettings, Secrets
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 from tests.asterisk.ami_world import (
     AMI_LOGIN,
     NUMBER,

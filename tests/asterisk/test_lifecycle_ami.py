@@ -13,7 +13,7 @@ import pytest
 from callserver.asterisk.ami import AmiClient, AmiMessage, Backoff
 from callserver.asterisk.lifecycle import LifecycleRecorder, Tracker
 from callserver.store import Store, calls, events
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 from tests.peers.ami_channels import FakeChannel
 from tests.peers.ami_peer import AmiPeer
 

@@ -12,7 +12,7 @@ from callserver.asterisk.ami.wire import AmiMessage
 from callserver.asterisk.lifecycle import LifecycleRecorder, Tracker
 from callserver.asterisk.lifecycle.tracker import event_time
 from callserver.store import Store, calls, cut_off, events
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 from tests.asterisk.lifecycle_transcripts import caller_uniqueid, load
 from tests.peers.ami_channels import ChannelTable, Fields
 

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from callserver.settings import NodeSettings
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.web.keys import AMI
 from tests.asterisk.ami_world import (
     AMI_LOGIN,

@@ -20,7 +20,7 @@ from callserver.call_record import opened
 from callserver.config.loader import parse_config
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.store import Store, calls
-from callserver.store.calls import CallEnd, CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from tests.asterisk.lifecycle_transcripts import caller_uniqueid, load
 from tests.asterisk.webhook_config import CONFIG
 

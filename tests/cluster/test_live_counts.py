@@ -13,7 +13,7 @@ from datetime import timedelta
 from callserver.asterisk.call_counts import Scope, read_counts
 from callserver.hours.caps import Caps
 from callserver.store import calls, live_counts, nodes, outbox
-from callserver.store.calls import CallEnd, CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.outbox import DeliveryStatus
 from callserver.store.pg import PgStore, open_pg_store

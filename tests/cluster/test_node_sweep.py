@@ -17,7 +17,7 @@ from callserver.asterisk.ami import AmiClient, AmiMessage
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.settings import NodeSettings
 from callserver.store import calls, cap_guards, cut_off, monitor_runs, nodes
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore, open_pg_store
 from callserver.web.keys import AMI, CLOCK, SECRETS, STORE
@@ -166,7 +166,7 @@ def _start_under_cap(conn: sqlite3.Connection, n: int) -> bool:
     taken = calls.count_since(conn, "number", "+18005550101", NOW, CAP)
     status = CallStatus.IN_PROGRESS if taken < CAP else CallStatus.CAPPED
     call = _call(n)
-    end = None if status is CallStatus.IN_PROGRESS else calls.CallEnd(status, NOW)
+    end = None if status is CallStatus.IN_PROGRESS else CallEnd(status, NOW)
     calls.start(conn, replace(call, number="+18005550101", started_at=NOW, end=end))
     return status is CallStatus.IN_PROGRESS
 

@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from callserver.store import calls, live_counts, outbox, pool_table
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.outbox import DeliveryStatus
 from callserver.store.pg import PgStore, open_pg_store
 from tests.peers.pbx import PbxCall

@@ -20,7 +20,7 @@ from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.db import Store
 from tests.browser.cdp import Tab
 from tests.reports.conftest import Seed, seed

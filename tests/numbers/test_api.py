@@ -10,7 +10,7 @@ from typing import Any
 
 from callserver.numbers.database import connected
 from callserver.store import calls, inventory
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import Call, CallStatus
 from tests.numbers.conftest import (
     CHICAGO,
     CONFIG,
@@ -32,7 +32,7 @@ GOOGLE = "https://www.example.com/?utm_source=google"
 RELEASE = "/api/numbers/release"
 
 
-async def _calls(server: Served) -> list[calls.Call]:
+async def _calls(server: Served) -> list[Call]:
     ids = await server.store.read(lambda conn: [r[0] for r in conn.execute(
         "SELECT id FROM calls")])
     return [c for c in [await server.store.read(calls.get, i) for i in ids] if c is not None]

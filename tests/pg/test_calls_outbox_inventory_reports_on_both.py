@@ -12,7 +12,7 @@ from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
 from callserver.store import calls, inventory, outbox
-from callserver.store.calls import CallEnd, CallStatus, FlowNotes
+from callserver.store.call_values import CallEnd, CallStatus, FlowNotes
 from callserver.store.open import AnyStore
 from callserver.store.outbox import DeliveryStatus
 from tests.store.conftest import NOW

@@ -10,7 +10,7 @@ from callserver.hours.blocks import Block
 from callserver.hours.caps import Caps
 from callserver.hours.spec import Interval
 from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore
 

@@ -19,7 +19,7 @@ from callserver.call_events import give_up_calls
 from callserver.config.loader import parse_config
 from callserver.config.resolve import ResolvedConfig
 from callserver.store import calls, cut_off, migrate
-from callserver.store.calls import CallEnd, CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.columns import instant
 from callserver.store.open import AnyStore, open_store
 from callserver.store.pg import migrate as pg_migrate

@@ -6,7 +6,8 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
-from callserver.store.calls import CallEnd, CallStatus, complete, get, start
+from callserver.store.call_values import CallEnd, CallStatus
+from callserver.store.calls import complete, get, start
 from callserver.store.cut_off import mark_interrupted
 from callserver.store.leases import acquire
 from callserver.store.outbox import claim_due, enqueue

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.open import AnyStore
 from callserver.store.repeat_callers import called_before
 from tests.store.conftest import NOW

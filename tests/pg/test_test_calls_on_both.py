@@ -9,7 +9,7 @@ from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
 from callserver.store import calls
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.store.open import AnyStore
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call

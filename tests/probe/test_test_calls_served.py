@@ -15,7 +15,7 @@ from aiohttp import web
 
 from callserver.probe.test_calls import TEST_REASON
 from callserver.store import calls
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 from tests.numbers.conftest import ADMIN, Served, served
 from tests.peers.pbx import PbxCall
 from tests.webhooks.conftest import serve

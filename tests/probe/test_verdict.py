@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from callserver.probe.observation import Observation, Timing
 from callserver.probe.verdict import Spec, judge, verdict_json
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 
 AT = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 NUMBER = "+18005550101"

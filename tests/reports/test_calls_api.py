@@ -6,7 +6,7 @@ import pytest
 
 from callserver.reports.listing import PAGE_MAX
 from callserver.reports.visit_fields import VISIT_COLUMNS
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.reports.conftest import SEEDS, Api, acme, metro, seed
 
 NEWEST_FIRST = [s.id for s in sorted(SEEDS, key=lambda s: s.at, reverse=True)]

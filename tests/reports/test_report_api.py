@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from tests.reports.conftest import METRO, Api, Seed, acme, metro, seed
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from callserver.store import calls
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.db import open_store
 from tests.peers.pbx import PbxCall
 from tests.serve.conftest import ADMIN_TOKEN, Launch

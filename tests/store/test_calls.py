@@ -9,11 +9,8 @@ from typing import Any
 import pytest
 
 from callserver.store import Store, open_store
+from callserver.store.call_values import Call, CallEnd, CallStatus, FlowNotes
 from callserver.store.calls import (
-    Call,
-    CallEnd,
-    CallStatus,
-    FlowNotes,
     annotate,
     complete,
     count_since,

@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 
 from callserver.store import Store
-from callserver.store.calls import Call, start
+from callserver.store.call_values import Call
+from callserver.store.calls import start
 from callserver.store.events import CallEvent, append, for_call
 from tests.store.conftest import NOW
 

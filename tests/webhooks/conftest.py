@@ -13,7 +13,7 @@ from aiohttp import web
 from callserver.config.loader import load_config
 from callserver.config.resolve import ResolvedConfig
 from callserver.store import Store, calls, open_store
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.outbox import Delivery
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call

@@ -30,7 +30,7 @@ from callserver.call_record import settled
 from callserver.config.resolve import ResolvedConfig
 from callserver.routing.dial import targets_by_dial
 from callserver.store import calls, cut_off, events
-from callserver.store.calls import Call, CallEnd, CallStatus
+from callserver.store.call_values import COMPLETABLE, Call, CallEnd, CallStatus
 from callserver.store.events import CallEvent
 from callserver.store.open import AnyStore
 
@@ -139,7 +139,7 @@ def settle(conn: sqlite3.Connection, call_id: str, hung_up: CallHungUp,
     )
     call = calls.get(conn, call_id)
     view = None if call is None or config is None else config.lookup(call.number)
-    if call is None or call.status not in calls.COMPLETABLE:
+    if call is None or call.status not in COMPLETABLE:
         completed = False
     elif config is None or view is None:
         completed = calls.complete(conn, call_id, end)

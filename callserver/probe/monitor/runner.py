@@ -28,7 +28,7 @@ from callserver.probe.record import find_test_call
 from callserver.probe.run import run_test_call
 from callserver.probe.verdict import Verdict, judge, verdict_json
 from callserver.store import monitor_runs
-from callserver.store.calls import Call
+from callserver.store.call_values import Call
 from callserver.store.open import AnyStore
 from callserver.web.keys import CLOCK, LIVE, STORE
 

@@ -22,7 +22,7 @@ from callserver.reports.cursor import decode, encode
 from callserver.reports.filters import FILTER_ONCE, BadQuery, call_filter, collect
 from callserver.reports.records import call_record
 from callserver.reports.visit_fields import visit_columns
-from callserver.store.calls import CallStatus
+from callserver.store.call_values import CallStatus
 from callserver.web.dashboard.access import DASHBOARD, refusal, signed_in
 from callserver.web.keys import LIVE, STORE
 

@@ -22,7 +22,7 @@ from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
 from callserver.reports.totals import Report, Totals
-from callserver.store.calls import Call, CallStatus
+from callserver.store.call_values import Call, CallStatus
 from callserver.web.auth import Principal
 from callserver.web.dashboard.access import DASHBOARD, signed_in
 from callserver.web.dashboard.chart import NO_SOURCE, Chart, stacked
