@@ -13,11 +13,10 @@ after midnight began the evening before. Outside every block, blocks do not limi
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from callserver.hours.localtime import as_utc, instant, stretch_at, wall, zone
-from callserver.hours.spec import MINUTES_PER_DAY, Interval, parse_intervals
+from callserver.hours.spec import MINUTES_PER_DAY, Interval, first_overlap, parse_intervals
 
 DAY = timedelta(days=1)
 
@@ -64,13 +63,13 @@ def refuse_overlaps(intervals: Sequence[Interval]) -> None:
     """Blocks may not share a minute, counting an overnight block's run into the next day:
     a call inside two blocks would have two counts and no single answer."""
     ordered = sorted(intervals)
-    for earlier, later in pairwise(ordered):
-        if earlier.start + earlier.length > later.start:
-            raise ValueError(f"block '{earlier}' overlaps block '{later}'")
-    if len(ordered) > 1:
+    clash = first_overlap(ordered)
+    if clash is None and len(ordered) > 1:
         last, first = ordered[-1], ordered[0]
         if last.start + last.length > first.start + MINUTES_PER_DAY:
-            raise ValueError(f"block '{last}' overlaps block '{first}'")
+            clash = last, first
+    if clash is not None:
+        raise ValueError(f"block '{clash[0]}' overlaps block '{clash[1]}'")
 
 
 def block_in_force(blocks: Iterable[Limit], tz: str,

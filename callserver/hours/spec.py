@@ -109,10 +109,18 @@ def parse_intervals(value: object) -> tuple[Interval, ...]:
     intervals = sorted(
         Interval(0, MINUTES_PER_DAY) if part == "24h" else _range(part) for part in parts
     )
+    clash = first_overlap(intervals)
+    if clash is not None:
+        raise ValueError(f"'{clash[0]}' overlaps '{clash[1]}'")
+    return tuple(intervals)
+
+
+def first_overlap(intervals: Sequence[Interval]) -> tuple[Interval, Interval] | None:
+    """The first two of `intervals` (sorted by start) that share a minute, within the day."""
     for earlier, later in pairwise(intervals):
         if earlier.start + earlier.length > later.start:
-            raise ValueError(f"'{earlier}' overlaps '{later}'")
-    return tuple(intervals)
+            return earlier, later
+    return None
 
 
 def parse_date(value: object) -> date:
