@@ -8,33 +8,29 @@ loopback; and the figures (call volumes, campaign and pool names) are the custom
 In Prometheus: `authorization: {credentials_file: /etc/prometheus/callserver.token}`.
 
 Store figures (calls by status, test calls aside; pool usage and exhaustions, outbox by
-status) are read in one store hop per scrape; the live ones come from the app's parts. Swap
-requests and their latency are measured by `measure_swap`, a middleware that passes every
-other path straight through.
+status) are read in one store hop per scrape; the live ones come from the app's parts, swap
+requests and their latency from `swap_stats`.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from aiohttp import web
-from aiohttp.typedefs import Handler, Middleware
 
 from callserver.probe.monitor.exposition import monitor_families
-from callserver.probe.monitor.runner import stored_results
-from callserver.store import calls, outbox, pool_table
+from callserver.probe.monitor.stored import shared_of
+from callserver.store import calls, monitor_runs, outbox, pool_table
 from callserver.store.call_values import CallStatus
+from callserver.store.monitor_runs import Run
 from callserver.store.outbox import DeliveryStatus
 from callserver.store.pool_table import PoolUsage
 from callserver.web.auth import require_admin, same_token
 from callserver.web.exposition import (
     CONTENT_TYPE,
     Family,
-    Histogram,
     Sample,
     by_label,
     render,
@@ -42,46 +38,9 @@ from callserver.web.exposition import (
 )
 from callserver.web.keys import AGI, AMI, CLOCK, LIVE, SECRETS, STORE
 from callserver.web.pools import POOL_SYNC, install_pool_sync
+from callserver.web.swap_stats import SWAP_STATS, SwapStats, install_swap_stats
 
-SWAP_PATH = "/swap/session"
-# Seconds. A swap answers in about a millisecond; the upper buckets catch a stalled store.
-SWAP_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 _QUEUED = (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)
-
-
-class SwapStats:
-    """Swap requests by method and status code, and how long they took."""
-
-    def __init__(self) -> None:
-        self.requests: Counter[tuple[str, str]] = Counter()
-        self.latency = Histogram(SWAP_BUCKETS)
-
-    def record(self, method: str, status: int, seconds: float) -> None:
-        self.requests[method, str(status)] += 1
-        self.latency.observe(seconds)
-
-
-SWAP_STATS = web.AppKey("swap_stats", SwapStats)
-
-
-def measure_swap(stats: SwapStats) -> Middleware:
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path != SWAP_PATH:
-            return await handler(request)
-        started = time.perf_counter()
-        status = 500  # unless the handler answers or raises an HTTP error
-        try:
-            response = await handler(request)
-            status = response.status
-            return response
-        except web.HTTPException as error:
-            status = error.status
-            raise
-        finally:
-            stats.record(request.method, status, time.perf_counter() - started)
-
-    return middleware
 
 
 @dataclass(frozen=True)
@@ -90,12 +49,15 @@ class StoreFigures:
     pools: dict[str, PoolUsage]
     exhaustions: dict[str, int]
     deliveries: dict[DeliveryStatus, int]
+    monitor_runs: list[Run]
 
 
-def store_figures(conn: sqlite3.Connection, now: datetime) -> StoreFigures:
-    """Everything /metrics needs from the store, in one read snapshot."""
+def store_figures(conn: sqlite3.Connection, now: datetime, monitored: bool) -> StoreFigures:
+    """Everything /metrics needs from the store, in one read snapshot: the monitor's stored
+    runs too when the config has a monitor."""
     return StoreFigures(calls.count_by_status(conn), pool_table.usage(conn, now),
-                        pool_table.exhaustions_by_pool(conn), outbox.count_by_status(conn))
+                        pool_table.exhaustions_by_pool(conn), outbox.count_by_status(conn),
+                        monitor_runs.runs(conn) if monitored else [])
 
 
 def families(figures: StoreFigures, swaps: SwapStats, agi_sessions: int,
@@ -145,19 +107,18 @@ def _authorize(request: web.Request) -> None:
 
 def add_routes(app: web.Application) -> None:
     install_pool_sync(app)
-    app[SWAP_STATS] = SwapStats()
-    app.middlewares.append(measure_swap(app[SWAP_STATS]))
+    install_swap_stats(app)
 
     async def metrics(request: web.Request) -> web.Response:
         _authorize(request)
         app = request.app
         await app[POOL_SYNC].ensure(app[STORE], app[LIVE].current)
-        figures = await app[STORE].read(store_figures, app[CLOCK]())
+        now, config = app[CLOCK](), app[LIVE].current
+        figures = await app[STORE].read(store_figures, now, config.model.monitor is not None)
         agi = app[AGI].active_sessions if AGI in app else 0
         ami = AMI in app and app[AMI].state == "connected"
-        tested = (await stored_results(app)).results
         text = render([*families(figures, app[SWAP_STATS], agi, ami),
-                       *monitor_families(tested)])
+                       *monitor_families(shared_of(figures.monitor_runs, now).results)])
         return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 
     app.router.add_get("/metrics", metrics)

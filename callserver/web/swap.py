@@ -33,6 +33,7 @@ from callserver.web.keys import CLOCK, LIVE, STORE
 from callserver.web.pools import POOL_SYNC, install_pool_sync
 from callserver.web.swap_prepared import PREPARED, Preparer
 from callserver.web.swap_record import Shown, Ticket, record_page_view
+from callserver.web.swap_stats import install_swap_stats, timed
 
 log = logging.getLogger(__name__)
 MAX_USER_AGENT = 512
@@ -68,9 +69,10 @@ def add_routes(app: web.Application) -> None:
             _log_decision(swap.name, shown)
             return _answer(swap, shown, cors)
         ip = client_ip(request.remote, request.headers.get("X-Forwarded-For"))
+        new_visitor_id, new_session_id = new_id.pair()
         ticket = Ticket(
             swap=swap, request=asked, visit=visit, matched=matched, now=request.app[CLOCK](),
-            new_visitor_id=new_id(), new_session_id=new_id(),
+            new_visitor_id=new_visitor_id, new_session_id=new_session_id,
             ip=stored_ip(ip, prepared.privacy.ip, prepared.ip_key),
             user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
             limits=prepared.limits, near=request.app[GEO].near(config, swap.name, ip))
@@ -94,8 +96,9 @@ def add_routes(app: web.Application) -> None:
             "Access-Control-Allow-Headers": "Content-Type",
             "Access-Control-Max-Age": PREFLIGHT_MAX_AGE})
 
-    app.router.add_post("/swap/session", swap_session)
-    app.router.add_route("OPTIONS", "/swap/session", preflight)
+    stats = install_swap_stats(app)
+    app.router.add_post("/swap/session", timed(stats, swap_session))
+    app.router.add_route("OPTIONS", "/swap/session", timed(stats, preflight))
 
 
 async def _body(request: web.Request) -> bytes:

@@ -1,5 +1,5 @@
-"""`GET /metrics` on a real server: the store's figures, the live ones, swap traffic measured by
-the middleware, who may scrape, and text a Prometheus parser accepts."""
+"""`GET /metrics` on a real server: the store's figures, the live ones, swap traffic as the swap
+routes time it, who may scrape, and text a Prometheus parser accepts."""
 
 from __future__ import annotations
 
