@@ -27,12 +27,24 @@ from callserver.store.cost_snapshots import snapshots
 def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
            costs: Mapping[str, Cost] | None) -> Report:
     """`costs` by source name as configured now, or None to leave spend out."""
+    return grouped(conn, f, group, timezone, cost_history(conn, costs))
+
+
+def cost_history(conn: sqlite3.Connection,
+                 costs: Mapping[str, Cost] | None) -> CostHistory | None:
+    """The live costs with every month's snapshot, read once for a page of several reports;
+    None (spend left out) without costs."""
+    return None if costs is None else CostHistory(costs, snapshots(conn))
+
+
+def grouped(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
+            history: CostHistory | None) -> Report:
+    """`report` with the cost history already read (`cost_history`)."""
     sql, params = where(f)
     first, last = conn.execute(
         f"SELECT min(started_at), max(started_at) FROM calls WHERE {sql}", params).fetchone()
     if first is None:
-        return fold((), group.relabel,
-                    None if costs is None else spread(CostHistory(costs), {}))
+        return fold((), group.relabel, None if history is None else spread(history, {}))
     start, end = month_span(timezone, parse_instant(first), parse_instant(last))
     clock = clock_over(timezone, start, end)
     key, key_params = group.key(clock)
@@ -42,9 +54,8 @@ def report(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str,
         f"sum(converted), coalesce(sum(talk_seconds), 0.0), count(talk_seconds) "
         f"FROM calls WHERE {sql} GROUP BY 1, 2, 3",
         (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
-    if costs is None:
+    if history is None:
         return fold(cells, group.relabel, None)
-    history = CostHistory(costs, snapshots(conn))
     budgeted = sorted({c.source for c in cells if c.source is not None
                        and _budget(history.in_month(c.month).get(c.source))})
     volumes = _volumes(conn, budgeted, month, start, end) if budgeted else {}

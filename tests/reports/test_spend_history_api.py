@@ -8,6 +8,7 @@ four March calls. April adds two tv calls and one google-ads call.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +50,7 @@ async def served(tmp_path: Path) -> AsyncIterator[tuple[Api, Path, Clock]]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
             api = Api(f"http://127.0.0.1:{runner.addresses[0][1]}", app, http)
             await seed(api.store, *SEEDS, metro("apr1", "2026-04-10T12:00:00Z"),
                        metro("apr2", "2026-04-11T12:00:00Z"),
@@ -118,3 +119,25 @@ async def _until_recorded(api: Api, month: str) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"no snapshot of {month}")
+
+
+@pytest.mark.parametrize("page", ["/dashboard/sources", "/dashboard/today"])
+async def test_a_dashboard_page_records_the_month_it_is_viewed_in(
+        served: tuple[Api, Path, Clock], page: str) -> None:
+    """Like `GET /api/reports`, a dashboard page that shows spend first makes sure the month
+    it is viewed in has its snapshot: the retry for one the reload listener failed to write.
+    Here the clock moved into April with no reload and no report, and the page records it."""
+    api, _, clock = served
+    clock.at = datetime.fromisoformat("2026-04-02T12:00:00+00:00")
+    assert "2026-04" not in await api.store.read(snapshots)
+    async with api.http.get(f"{api.base}/dashboard/login") as response:
+        form_token = re.search(r'name="form_token" value="([^"]+)"', await response.text())
+    assert form_token
+    async with api.http.post(f"{api.base}/dashboard/login", allow_redirects=False,
+                             headers={"Origin": api.base},
+                             data={"form_token": form_token.group(1), "token": ADMIN,
+                                   "next": page}) as response:
+        assert response.status == 303
+    async with api.http.get(f"{api.base}{page}", allow_redirects=False) as response:
+        assert response.status == 200
+    assert "2026-04" in await api.store.read(snapshots)

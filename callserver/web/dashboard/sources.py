@@ -21,6 +21,7 @@ from callserver.reports import summary
 from callserver.reports.filters import FILTER_ONCE, BadQuery, CallFilter, call_filter, collect
 from callserver.reports.groups import Group
 from callserver.reports.totals import Report
+from callserver.web.cost_snapshots import ensure_now
 from callserver.web.dashboard.access import DASHBOARD, signed_in
 from callserver.web.keys import LIVE, STORE
 from callserver.web.reports import visible_costs
@@ -28,9 +29,12 @@ from callserver.web.reports import visible_costs
 
 def _read(conn: sqlite3.Connection, chosen: CallFilter, timezone: str,
           costs: Mapping[str, Cost] | None) -> dict[str, Report]:
-    """Every table of the page in one read; a publisher's own name is no table of its own."""
+    """Every table of the page in one read, the cost snapshots read once for all; a
+    publisher's own name is no table of its own."""
     groups = _GROUPS if chosen.scope is None else _GROUPS[:2] + _GROUPS[3:]
-    return {name: summary.report(conn, chosen, Group(name), timezone, costs) for name in groups}
+    history = summary.cost_history(conn, costs)
+    return {name: summary.grouped(conn, chosen, Group(name), timezone, history)
+            for name in groups}
 
 
 _GROUPS = ("source", "campaign", "publisher", "sub_id")
@@ -53,6 +57,7 @@ def add_routes(app: web.Application) -> None:
             return request.app[DASHBOARD].page(request, "sources", principal, 400,
                                                error=str(error), asked=dict(pairs),
                                                reports=None, names={})
+        await ensure_now(request.app)
         reports = await request.app[STORE].read(
             _read, chosen, config.model.timezone, visible_costs(config, principal.publisher))
         model = config.model

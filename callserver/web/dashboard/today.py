@@ -24,6 +24,7 @@ from callserver.reports.groups import Group
 from callserver.reports.totals import Report, Totals
 from callserver.store.call_values import Call, CallStatus
 from callserver.web.auth import Principal
+from callserver.web.cost_snapshots import ensure_now
 from callserver.web.dashboard.access import DASHBOARD, signed_in
 from callserver.web.dashboard.chart import NO_SOURCE, Chart, stacked
 from callserver.web.keys import CLOCK, LIVE, STORE
@@ -90,6 +91,7 @@ async def _today(request: web.Request) -> tuple[Principal, dict[str, Any]]:
     end = zone.localize(datetime.combine(local.date() + timedelta(days=1),
                                          datetime.min.time())).astimezone(UTC)
     chosen = CallFilter(scope=principal.publisher, since=start, until=end)
+    await ensure_now(request.app)
     today = await request.app[STORE].read(
         _read, chosen, config.model.timezone, visible_costs(config, principal.publisher),
         hours_of(start, end, zone))
