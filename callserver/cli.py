@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--digits", default="", help="keys pressed, one per IVR menu")
     sim.add_argument("--busy", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
-    sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12}, ...}')
+    sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12, "block": 3}, ...} '
+                                      '("block": calls in the block of the day in force)')
     sim.add_argument("--record", action="store_true", help="write the call to the store")
     sim.add_argument("--db", help="store for --record: a SQLite file or a postgresql:// URL")
 

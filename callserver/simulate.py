@@ -17,7 +17,7 @@ from typing import Any
 from callserver.channel import DialResult
 from callserver.config.resolve import ResolvedConfig
 from callserver.flow import Counts
-from callserver.hours.caps import Counters
+from callserver.hours.caps import BlockCount, Counters
 from callserver.routing.dial import targets_by_dial
 
 
@@ -76,8 +76,12 @@ def parse_at(text: str | None) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def parse_counts(text: str | None) -> Counts:
-    """`{"number:+18005550101": {"day": 5}, "target:sales": {"concurrency": 2}, "rotation": 1}`."""
+def parse_counts(text: str | None, blocks: Mapping[str, str] | None = None) -> Counts:
+    """`{"number:+18005550101": {"day": 5}, "target:sales": {"concurrency": 2}, "rotation": 1}`.
+
+    `"block": 15` counts calls in the block of the day in force at `--at`: `blocks` names it
+    per scope (`blocks.block_name`); a scope with no block in force then ignores the count.
+    """
     if not text:
         return Counts()
     data: Any = json.loads(text)
@@ -91,9 +95,14 @@ def parse_counts(text: str | None) -> Counts:
         if not isinstance(counts, dict) or scope.split(":", 1)[0] not in (
                 "number", "campaign", "target"):
             raise ValueError(f"--counts: {scope!r} must be number:N, campaign:C or target:T "
-                             "mapping to {hour, day, month, concurrency}")
+                             "mapping to {hour, day, month, block, concurrency}")
+        block = counts.pop("block", None)
+        if block is not None and (type(block) is not int or block < 0):
+            raise ValueError(f"--counts: {scope}: block must be a whole number >= 0")
+        in_force = (blocks or {}).get(scope)
         try:
-            scopes[scope] = Counters(**counts)
+            scopes[scope] = Counters(**counts, block=None if block is None or in_force is None
+                                     else BlockCount(in_force, block))
         except TypeError as exc:
             raise ValueError(f"--counts: {scope}: {exc}") from None
     return Counts(scopes=scopes, rotation=rotation)

@@ -16,6 +16,7 @@ from callserver.config.loader import load_config
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import Counts, run_call
 from callserver.flow_trace import CallResult
+from callserver.hours.blocks import block_in_force, block_name
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
 from callserver.store.open import open_store
@@ -32,7 +33,6 @@ def simulate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         at = parse_at(args.at)
-        counts = parse_counts(args.counts)
     except ValueError as exc:
         print(f"callserver simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -50,6 +50,11 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"callserver simulate: unknown target {unknown[0]!r}", file=sys.stderr)
         return EXIT_USAGE
     view = config.lookup(args.to)
+    try:
+        counts = parse_counts(args.counts, None if view is None else blocks_at(config, view, at))
+    except ValueError as exc:
+        print(f"callserver simulate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if view is None:
         print(json.dumps({"number": args.to, "outcome": "unknown-number",
                           "reason": "not a tracking number in this config"}, indent=2))
@@ -61,6 +66,12 @@ def simulate(args: argparse.Namespace) -> int:
     print(json.dumps({**result.trace, "call_id": call_id, "channel": channel.commands},
                      indent=2))
     return 0
+
+
+def blocks_at(config: ResolvedConfig, view: NumberView, at: datetime) -> dict[str, str]:
+    """Per scope of the call, the block of the day in force at `at`, by its cap's name."""
+    return {scope.name: block_name(held[0].interval) for scope in scopes_for(config, view)
+            if (held := block_in_force(scope.caps.blocks, scope.timezone, at)) is not None}
 
 
 async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: NumberView,

@@ -113,3 +113,40 @@ campaigns:
                      "--to", "8005550101", "--record", "--db", db]) == 0
         outcomes.append(json.loads(capsys.readouterr().out)["outcome"])
     assert outcomes == ["answered", "answered", "capped"]
+
+
+BLOCKED = """
+timezone: America/New_York
+schedules:
+  office: {open: {daily: "08:00-20:00"}}
+targets: {desk: {dial: "PJSIP/desk@pbx"}}
+campaigns:
+  leads:
+    schedule: office
+    caps: {blocks: [{hours: "09:00-12:00", calls: 20}]}
+    routing: {targets: [{target: desk}]}
+    numbers: {"+18005550177": {}}
+"""
+
+
+@pytest.mark.parametrize(("at", "outcome", "consulted"), [
+    ("2026-11-24T15:00:00Z", "capped", [("block 09:00-12:00", 20, True)]),  # 10:00 in New York
+    ("2026-11-24T18:00:00Z", "answered", []),  # 13:00: no block in force, the count ignored
+])
+def test_a_block_count_reaches_the_block_in_force(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, at: str, outcome: str,
+        consulted: list[tuple[str, int, bool]]) -> None:
+    config = tmp_path / "blocked.yaml"
+    config.write_text(BLOCKED)
+    code = main(["simulate", "--config", str(config), "--from", "+13125550000",
+                 "--to", "+18005550177", "--at", at,
+                 "--counts", '{"campaign:leads": {"block": 20}}'])
+    trace = json.loads(capsys.readouterr().out)
+    assert code == 0 and trace["outcome"] == outcome
+    assert [(c["period"], c["count"], c["blocked"]) for c in trace["caps"]] == consulted
+
+
+def test_a_block_count_must_be_a_whole_number(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--to", "8005550101",
+                       "--counts", '{"campaign:plumbing": {"block": -1}}')
+    assert code == 2 and "block must be a whole number >= 0" in err
