@@ -40,6 +40,8 @@ def stored_ip(ip: str | None, mode: IpMode, key: bytes) -> str | None:
 def _canonical(text: str | None) -> str | None:
     """The address as `ipaddress` would print it (IPv4 inside IPv6 unwrapped), or None."""
     text = text.strip() if text else ""
+    if not text.isascii():  # a header's undecodable bytes arrive as lone surrogates
+        return None
     if ":" not in text:
         try:
             socket.inet_pton(socket.AF_INET, text)  # refuses leading zeros: already canonical

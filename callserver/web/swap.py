@@ -74,7 +74,7 @@ def add_routes(app: web.Application) -> None:
             swap=swap, request=asked, visit=visit, matched=matched, now=request.app[CLOCK](),
             new_visitor_id=new_visitor_id, new_session_id=new_session_id,
             ip=stored_ip(ip, prepared.privacy.ip, prepared.ip_key),
-            user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
+            user_agent=_stored_agent(user_agent),
             limits=prepared.limits, near=request.app[GEO].near(config, swap.name, ip))
         store = request.app[STORE]
         await request.app[POOL_SYNC].ensure(store, config)
@@ -135,6 +135,17 @@ def _answer(swap: CampaignSwap, shown: Shown, cors: dict[str, str]) -> web.Respo
         "renew_after_s": shown.renew_after_s, "swap_target": swap.swap_target,
         "capture_cookies": list(swap.capture_cookies)}
     return web.json_response(body, headers=cors)
+
+
+def _stored_agent(user_agent: str | None) -> str | None:
+    """The agent as stored: cut to a sane length, and bytes that are not UTF-8 (aiohttp hands
+    them over as lone surrogates, which no column can hold) shown as U+FFFD; such an agent
+    is a script's, but its page view is still one."""
+    if not user_agent:
+        return None
+    if not user_agent.isascii():
+        user_agent = user_agent.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return user_agent[:MAX_USER_AGENT]
 
 
 def _error(status: int, reason: str, headers: dict[str, str]) -> web.Response:

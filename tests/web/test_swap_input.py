@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callserver.attribution.request import MAX_BODY
+from callserver.store import sessions
 from tests.web.swap_support import SITE, post_sync, swap_server, swap_server_thread
 
 GOOD: dict[str, Any] = {"campaign": "spring", "url": f"{SITE}/", "referrer": "",
@@ -86,3 +88,25 @@ def test_random_bodies_never_get_a_500(base: str, body: bytes) -> None:
     else:
         assert set(answer) >= {"visitor_id", "session_id", "number", "source",
                                "lease_expires_at", "renew_after_s"}
+
+
+async def test_header_bytes_that_are_not_utf8_are_no_500(tmp_path: Path) -> None:
+    """Headers are bytes: a script may send a user agent or a forwarded address that is not
+    UTF-8 (aiohttp hands those bytes over as lone surrogates). The page view still gets its
+    number; the agent is stored with U+FFFD for each bad byte, and an address that is not
+    one is ignored, as a missing one is (the peer counts)."""
+    async with swap_server(tmp_path) as server:
+        host, port = server.base.removeprefix("http://").split(":")
+        body = json.dumps(GOOD).encode()
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"POST /swap/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                     b"User-Agent: Mozilla/5.0 Caf\xe9\r\nX-Forwarded-For: 198.51.100.\xe9\r\n"
+                     b"Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(body)
+                     + body)
+        head, _, answer = (await reader.read()).partition(b"\r\n\r\n")
+        writer.close()
+        assert head.startswith(b"HTTP/1.1 200"), head
+        stored = await server.store.read(sessions.get, json.loads(answer)["session_id"])
+    assert stored is not None
+    assert stored.user_agent == "Mozilla/5.0 Caf\ufffd"
+    assert stored.ip == "127.0.0.1"
