@@ -1,4 +1,4 @@
-"""JSON Schemas (OpenAPI 3.1 dialect) of the API's bodies, kept beside `openapi.py`'s paths.
+"""JSON Schemas (OpenAPI 3.1 dialect) of the API's bodies, which `openapi_paths.py` refers to.
 
 They say what the handlers really send, nullable fields included, because the schemathesis
 test holds every response to them: a schema looser than the code hides a change, a stricter

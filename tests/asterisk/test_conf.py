@@ -16,12 +16,12 @@ from callserver.asterisk.conf import (
     TEMPLATES,
     ConfOptions,
     Rendered,
-    conf_value,
-    dial_forms,
     render,
     template_environment,
-    trunk_endpoint,
 )
+from callserver.asterisk.conf_numbers import dial_forms
+from callserver.asterisk.conf_pjsip import trunk_endpoint
+from callserver.asterisk.conf_values import conf_value
 from callserver.config.loader import load_config
 from callserver.config.resolve import ResolvedConfig
 from callserver.routing.dial import dial_string
