@@ -25,6 +25,7 @@ from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion
 from callserver.config.yamlsource import LineMap
+from callserver.config.zones import BLOCKS, SCHEDULE, unzoned
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 from callserver.webhooks.checks import webhook_issues
 
@@ -52,6 +53,7 @@ class Checker:
         for name, campaign in self.config.campaigns.items():
             self._campaign(("campaigns", name), campaign)
         self._monitor()
+        self._zones()
         return self.issues
 
     def add(self, path: Path, message: str, *, key: bool = False) -> None:
@@ -92,6 +94,16 @@ class Checker:
             except ValueError as exc:
                 self.add(where, str(exc))
                 return
+
+    def _zones(self) -> None:
+        """Hours of the day with no zone chosen (`zones.unzoned`); not when the schema
+        already rejected a zone given, whose absence here is its doing."""
+        if self._pruned(("timezone",)):
+            return
+        for path in unzoned(self.config):
+            if not self._pruned(path):
+                self.add(path, SCHEDULE if path[0] == "schedules" else BLOCKS,
+                         key=path[0] == "schedules")
 
     def _campaign(self, path: Path, campaign: Campaign) -> None:
         self._ref("schedule", campaign.schedule, self.config.schedules, path)

@@ -54,6 +54,7 @@ def test_the_design_sample_with_its_shorthands_shows_no_marks() -> None:
 
 def test_single_values_where_lists_go_show_no_marks() -> None:
     text = """
+timezone: UTC
 schedules: {s: {open: {daily: "24h"}, special: {2026-12-24: "08:00-12:00"}}}
 tags: {year: 2026, test: true}
 campaigns:

@@ -47,6 +47,7 @@ def inline(tmp_path: Path, routing: str, targets: str = TARGETS,
           c:
             routing: %s
             numbers: {"%s": %s}
+        timezone: UTC
         """) % (targets, routing, NUMBER, number)
     return parse_config(text, "t.yaml", tmp_path / "t.yaml")
 

@@ -40,7 +40,9 @@ Hours = Annotated[list[str], BeforeValidator(as_list), ONE_OR_LIST,
 class Schedule(Strict):
     """Business hours in a time zone, with holidays and special days."""
 
-    timezone: TimeZone | None = Field(None, description="Defaults to the file's `timezone`.")
+    timezone: TimeZone | None = Field(
+        None, description="The zone its hours are read in; defaults to the file's `timezone`. "
+                          "Required when the file gives none.")
     open: dict[str, Hours] = Field(
         min_length=1, description="Day (mon..sun, mon-fri, sat,sun, daily) -> open hours.")
     holidays: list[dt.date] = Field(default_factory=list, description="Closed all day.")
@@ -98,7 +100,10 @@ class Publisher(Strict):
 class Config(Strict):
     """A callserver configuration file."""
 
-    timezone: TimeZone = Field("UTC", description="Default time zone for schedules.")
+    timezone: TimeZone = Field(
+        "UTC", description="Time zone of reports, caps and dashboards, and of every schedule "
+                           "without its own `timezone`. UTC when absent, but a file with "
+                           "schedules must give it or give each schedule one.")
     trunk: str | None = Field(
         None, pattern=TRUNK_PATTERN,
         description='How `number:` targets are dialled: "PJSIP/{number}@carrier".')

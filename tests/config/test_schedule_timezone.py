@@ -1,0 +1,71 @@
+"""Business hours need a zone someone chose, the schedule's or the file's: never a silent UTC."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callserver.config.errors import ConfigError, ConfigIssue
+from callserver.config.loader import parse_config
+
+OFFICE = 'schedules:\n  office:\n{zone}    open: {{mon-fri: "09:00-17:00"}}\n'
+CAMPAIGN = "campaigns:\n  spring: {schedule: office}\n"
+
+
+def _issues(text: str, tmp_path: Path) -> tuple[ConfigIssue, ...]:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    return caught.value.issues
+
+
+def test_schedule_without_any_zone_is_refused(tmp_path: Path) -> None:
+    [issue] = _issues(OFFICE.format(zone="") + CAMPAIGN, tmp_path)
+    assert (issue.file, issue.line, issue.path) == ("t.yaml", 2, "schedules.office.timezone")
+    assert "timezone: America/New_York" in issue.message
+
+
+def test_schedule_own_zone_suffices(tmp_path: Path) -> None:
+    text = OFFICE.format(zone="    timezone: America/Denver\n") + CAMPAIGN
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    assert config.schedules["office"].timezone == "America/Denver"
+    assert config.model.timezone == "UTC"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Chicago"])
+def test_file_zone_suffices(zone: str, tmp_path: Path) -> None:
+    text = f"timezone: {zone}\n" + OFFICE.format(zone="") + CAMPAIGN
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    assert config.schedules["office"].timezone == zone
+
+
+def test_file_without_schedules_needs_no_zone(tmp_path: Path) -> None:
+    config = parse_config("campaigns:\n  spring: {}\n", "t.yaml", tmp_path / "t.yaml")
+    assert config.model.timezone == "UTC"
+
+
+def test_a_rejected_file_zone_is_reported_once(tmp_path: Path) -> None:
+    text = "timezone: Nowhere/City\n" + OFFICE.format(zone="") + CAMPAIGN
+    assert [issue.path for issue in _issues(text, tmp_path)] == ["timezone"]
+
+
+BLOCKED = ('targets: {desk: {dial: "PJSIP/desk@pbx", caps: {blocks: [{hours: "09:00-12:00", '
+           'calls: 5}]}}}\ncampaigns:\n  spring:\n    routing: {targets: [{target: desk}]}\n')
+
+
+def test_cap_blocks_without_any_zone_are_refused(tmp_path: Path) -> None:
+    """A block of the day is hours too: with no schedule on its scope and no file zone it
+    would count from 09:00 UTC."""
+    [issue] = _issues(BLOCKED, tmp_path)
+    assert (issue.line, issue.path) == (1, "targets.desk.caps.blocks")
+    assert "need a time zone" in issue.message
+
+
+@pytest.mark.parametrize("fix", [
+    "timezone: America/Chicago\n",
+    'schedules:\n  office: {timezone: America/Chicago, open: {daily: "08:00-20:00"}}\n'])
+def test_cap_blocks_take_the_file_zone_or_their_schedule(tmp_path: Path, fix: str) -> None:
+    text = BLOCKED.replace('calls: 5}]}}}', 'calls: 5}]}, schedule: office}}'
+                           if "schedules" in fix else 'calls: 5}]}}}')
+    config = parse_config(fix + text, "t.yaml", tmp_path / "t.yaml")
+    assert config.model.targets["desk"].caps.blocks
