@@ -16,11 +16,11 @@ survives a crash but not power loss.
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, TypeVarTuple
+from typing import TypeVar, TypeVarTuple, cast
 
 import aiosqlite
 
@@ -77,10 +77,10 @@ async def _on_thread(
     aiosqlite (read at 0.22) has no public call for this. Its `_execute` queues any callable on
     the thread that owns the connection, and `_conn` is that `sqlite3.Connection`. This and
     `_connect` are the only places that reach into aiosqlite; every store test fails if its
-    internals change.
+    internals change. `_execute` is untyped; the cast gives it the type it has.
     """
-    result: T = await db._execute(fn, db._conn, *args)
-    return result
+    execute = cast(Callable[..., Awaitable[T]], db._execute)
+    return await execute(fn, db._conn, *args)
 
 
 def prepare(conn: sqlite3.Connection, now: datetime) -> None:
