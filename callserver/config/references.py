@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
 from callserver.config.phone import to_e164
 from callserver.config.prompts import PromptLibrary
-from callserver.config.schedules import build_schedule
+from callserver.config.schedule_checks import schedule_issues
 from callserver.config.schema import (
     Campaign,
     Config,
@@ -26,7 +26,6 @@ from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import BLOCKS, SCHEDULE, unzoned
-from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 from callserver.webhooks.checks import webhook_issues
 
 
@@ -72,28 +71,8 @@ class Checker:
             self.add((*path, kind), unknown_name(kind, name, known))
 
     def _schedule(self, path: Path, schedule: ScheduleModel) -> None:
-        failed = False
-        for day, hours in schedule.open.items():
-            for parse, value, key in ((parse_days, day, True), (parse_intervals, hours, False)):
-                try:
-                    parse(value)
-                except ValueError as exc:
-                    self.add((*path, "open", day), str(exc), key=key)
-                    failed = True
-        for date, hours in schedule.special.items():
-            try:
-                parse_intervals(hours)
-            except ValueError as exc:
-                self.add((*path, "special", date.isoformat()), str(exc))
-                failed = True
-        steps = (((*path, "open"), lambda: parse_weekly(schedule.open)),
-                 (path, lambda: build_schedule(schedule, self.config.timezone)))
-        for where, build in steps if not failed else ():
-            try:
-                build()
-            except ValueError as exc:
-                self.add(where, str(exc))
-                return
+        for where, message, key in schedule_issues(path, schedule, self.config.timezone):
+            self.add(where, message, key=key)
 
     def _zones(self) -> None:
         """Hours of the day with no zone chosen (`zones.unzoned`); not when the schema
