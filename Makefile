@@ -19,12 +19,12 @@ test: $(STAMP)
 	command -v sipp >/dev/null || (apt-get update -q && apt-get install -y -q sip-tester)
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q postgresql)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy callserver
+	$(VENV)/bin/mypy callserver tests bench
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy callserver
+	$(VENV)/bin/mypy callserver tests bench
 
 docs: $(STAMP)
 	$(VENV)/bin/callserver schema --markdown > docs/config.md

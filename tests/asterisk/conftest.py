@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from callserver.app import AGI, STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store import Store, calls, open_store
 from callserver.store.call_values import Call
+from callserver.web.keys import AGI, STORE
 from tests.asterisk.ami_world import World, make_world
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"

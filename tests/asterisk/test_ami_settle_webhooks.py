@@ -15,8 +15,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from callserver.app import AGI, STORE
 from callserver.store.call_values import CallStatus
+from callserver.web.keys import AGI, STORE
 from tests.asterisk.ami_world import (
     NUMBER,
     World,

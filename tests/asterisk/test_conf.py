@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from callserver.asterisk.conf import (
     TEMPLATES,
@@ -58,6 +58,7 @@ def parse_conf(text: str) -> list[Section]:
         if head:
             sections.append(Section(head.group(1)))
             continue
+        assert pair is not None
         key, value = pair.group(1, 2) if pair.group(1) else pair.group(3, 4)
         if key in ("exten", "same"):
             _check_step(key, value, sections[-1], number)

@@ -46,6 +46,7 @@ async def test_no_answer_fails_over_to_the_second_target(running: Running) -> No
     dials = [words[2].split(",")[0] for words in pbx.sent("EXEC Dial")]
     assert dials == ["PJSIP/dispatch@pbx", "PJSIP/overflow@pbx"]
     [call] = await running.calls()
+    assert call.end is not None
     assert call.status is CallStatus.ANSWERED and call.end.answered_target == "overflow"
     assert [a["result"] for a in call.trace["attempts"]] == ["no-answer", "answered"]
 
@@ -54,6 +55,7 @@ async def test_every_target_busy(running: Running) -> None:
     await PbxCall(running.agi_port, SEARCH, digits="1",
                   targets={"dispatch@pbx": "busy", "overflow@pbx": "busy"}).run()
     [call] = await running.calls()
+    assert call.end is not None
     assert call.status is CallStatus.BUSY and call.end.converted is False
 
 

@@ -25,6 +25,7 @@ async def test_simultaneous_ring_dials_every_target_in_one_dial(running: Running
     [dial] = pbx.sent("EXEC Dial")
     assert dial[2].split(",")[:2] == ["PJSIP/dispatch@pbx&PJSIP/overflow@pbx", "25"]
     [call] = await running.calls()
+    assert call.end is not None
     assert call.status is CallStatus.ANSWERED and call.end.answered_target == "overflow"
 
 
@@ -35,14 +36,16 @@ async def test_a_numbers_own_record_false_wins_over_its_campaign(running: Runnin
                                targets={"dispatch@pbx": "answer"}).run()
     assert recorded.sent("EXEC MixMonitor") and not unrecorded.sent("EXEC MixMonitor")
     by_number = {c.number: c for c in await running.calls()}
-    assert by_number[AFFILIATE].end.recording is None
-    assert by_number[SEARCH].end.recording is not None
+    unrecorded_end, recorded_end = by_number[AFFILIATE].end, by_number[SEARCH].end
+    assert unrecorded_end is not None and unrecorded_end.recording is None
+    assert recorded_end is not None and recorded_end.recording is not None
 
 
 async def test_every_target_congested_is_a_failed_call(running: Running) -> None:
     await PbxCall(running.agi_port, SEARCH, digits="1",
                   targets={"dispatch@pbx": "congestion", "overflow@pbx": "congestion"}).run()
     [call] = await running.calls()
+    assert call.end is not None
     assert call.status is CallStatus.FAILED and call.end.converted is False
     assert [a["result"] for a in call.trace["attempts"]] == ["failed", "failed"]
 
@@ -51,13 +54,13 @@ async def test_a_target_at_its_hourly_cap_is_passed_over(running: Running) -> No
     for i in range(10):
         await PbxCall(running.agi_port, LEADGEN_TV, uniqueid=f"1764000000.{i}",
                       targets={BUYER_A: "noanswer", BUYER_B: "answer"}, talk_seconds=130).run()
-    answered = [c.end.answered_target for c in await running.calls()]
+    answered = [c.end.answered_target if c.end else None for c in await running.calls()]
     assert answered == ["buyer-b"] * 10
     pbx = await PbxCall(running.agi_port, LEADGEN_TV, uniqueid="1764000000.99",
                         targets={BUYER_A: "answer", BUYER_B: "answer"}).run()
     assert [w[2].split(",")[0] for w in pbx.sent("EXEC Dial")] == [f"PJSIP/{BUYER_A}"]
     [last] = [c for c in await running.calls() if c.uniqueid == "1764000000.99"]
-    assert last.end.answered_target == "buyer-a"
+    assert last.end is not None and last.end.answered_target == "buyer-a"
     assert any(skip["target"] == "buyer-b" and "hour" in skip["reason"]
                for skip in last.trace["plan"]["skipped"])
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from callserver.app import AMI, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
+from callserver.web.keys import AMI
 from tests.asterisk.conftest import DEMO, TUESDAY_NOON_CHICAGO, Running
 from tests.peers.ami_peer import AmiPeer
 from tests.peers.pbx import PbxCall

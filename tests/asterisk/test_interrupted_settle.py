@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 
 from aiohttp import web
 
-from callserver.app import AGI, STORE
 from callserver.settings import NodeSettings, Secrets
 from callserver.store.call_values import Call, CallStatus
+from callserver.web.keys import AGI, STORE
 from tests.asterisk.ami_world import (
     AMI_LOGIN,
     NUMBER,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from callserver.app import AGI
 from callserver.store import calls, leases, outbox
 from callserver.store.call_values import Call
 from callserver.store.outbox import Delivery
+from callserver.web.keys import AGI
 from tests.peers.pbx import PbxCall
 from tests.web.swap_support import POOL, SITE, SwapServer, config_text, swap_server
 

@@ -43,7 +43,8 @@ class Cdp:
             self._replies.pop(ident, None)
         if "error" in answer:
             raise CdpError(f"{method}: {answer['error']}")
-        return answer.get("result", {})
+        result: Message = answer.get("result", {})
+        return result
 
     def expect(self, method: str, session: str | None) -> asyncio.Future[Message]:
         """Register before acting, so an event that follows at once is not missed."""

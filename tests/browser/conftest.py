@@ -13,12 +13,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from callserver.app import STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.db import Store
+from callserver.web.keys import STORE
 from tests.browser.chromium import CHROMIUM
 
 PAGES = Path(__file__).parent / "pages"
@@ -53,7 +54,9 @@ class Stack:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
 
 def site_app(server: Callable[[], str]) -> web.Application:

@@ -22,8 +22,9 @@ ASKED = ("performance.getEntriesByType('resource')"
 
 async def read(tab: Tab, prop: str, *ids: str) -> dict[str, str]:
     """`prop` of each element named by id: what the visitor sees or would dial."""
-    return await tab.eval(
+    found: dict[str, str] = await tab.eval(
         f"Object.fromEntries({list(ids)!r}.map(i => [i, document.getElementById(i).{prop}]))")
+    return found
 
 
 async def test_every_spelling_is_swapped_in_the_pages_own_spelling(

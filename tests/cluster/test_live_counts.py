@@ -118,7 +118,8 @@ async def test_a_dead_node_s_claimed_deliveries_are_due_at_once(either: AnyStore
     again = await either.write(outbox.claim_due, later, HOLD, 10, "b")
     assert [(d.id, d.claimed_by) for d in again] == [("msg-0", "b"), ("msg-1", "b"),
                                                       ("msg-3", "b")]
-    assert (await either.read(outbox.get, "msg-2")).status is DeliveryStatus.CLAIMED
+    held = await either.read(outbox.get, "msg-2")
+    assert held is not None and held.status is DeliveryStatus.CLAIMED
     assert await either.write(nodes.sweep, "b", later, SILENT) == nodes.Swept()
 
 
@@ -132,7 +133,8 @@ async def test_a_start_releases_its_own_claims_but_not_a_live_node_s(either: Any
     swept = await either.write(nodes.sweep, "a", NOW + SILENT / 2, SILENT, True)
 
     assert swept.deliveries == ("msg-0",)
-    assert (await either.read(outbox.get, "msg-1")).status is DeliveryStatus.CLAIMED
+    held = await either.read(outbox.get, "msg-1")
+    assert held is not None and held.status is DeliveryStatus.CLAIMED
 
 
 async def test_a_dead_node_s_calls_stop_holding_their_targets(either: AnyStore) -> None:

@@ -47,15 +47,18 @@ def test_campaign_fields(design: ResolvedConfig) -> None:
 
 def test_numbers_and_pools(design: ResolvedConfig) -> None:
     static = design.lookup("+18005550101")
+    assert static is not None
     assert (static.source, static.publisher, static.sub_id) == ("google-ads", "acme", "a1")
     assert static.tags["channel"] == "search" and static.kind == "toll-free"
     unlocked = design.lookup("+18005550102")
+    assert unlocked is not None
     assert unlocked.unlocked == {"routing"}
     assert [t.target for t in unlocked.routing.targets] == ["tvdesk"]
     pool = design.campaign("spring").pools["website"]
     assert pool.sources == ["google-ads", "craigslist", "web-search"]
     assert (pool.session_timeout, pool.fallback) == (1800, "+18005550199")
-    assert [design.lookup(n).pool for n in pool.numbers] == ["website", "website"]
+    pooled = [design.lookup(n) for n in pool.numbers]
+    assert [v.pool if v is not None else None for v in pooled] == ["website", "website"]
 
 
 UNLOCKS = """
@@ -79,6 +82,7 @@ def test_unlocking_conversion_and_webhooks_leaves_routing_and_prompts_inherited(
     config = parse_config(UNLOCKS, "t.yaml", tmp_path / "t.yaml")
     campaign = config.campaign("c")
     plain, unlocked = config.lookup("+13125550101"), config.lookup("+13125550102")
+    assert plain is not None and unlocked is not None
     assert plain.conversion is campaign.conversion and len(plain.webhooks) == 1
     assert unlocked.unlocked == {"conversion", "webhooks"}
     assert unlocked.conversion.min_duration == 30
@@ -92,6 +96,7 @@ def test_pool_and_fallback_numbers_inherit_their_pools_campaign(tmp_path: Path) 
     campaign = config.campaign("c")
     for number, role in (("+13125550110", "pool"), ("(312) 555-0119", "fallback")):
         view = config.lookup(number)
+        assert view is not None
         assert (view.campaign, view.pool, view.role) == ("c", "p", role)
         assert view.routing is campaign.routing and view.conversion is campaign.conversion
         assert view.prompts is campaign.prompts and len(view.webhooks) == 1

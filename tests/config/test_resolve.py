@@ -23,7 +23,8 @@ def test_lookup_accepts_any_spelling(demo: ResolvedConfig) -> None:
                  "+1 800 555 0101", "8005550101"]
     views = {id(demo.lookup(s)) for s in spellings}
     assert len(views) == 1
-    assert demo.lookup("8005550101").number == "+18005550101"
+    view = demo.lookup("8005550101")
+    assert view is not None and view.number == "+18005550101"
     assert demo.lookup("+19995550000") is None
     assert demo.lookup("not a number") is None
 
@@ -31,6 +32,7 @@ def test_lookup_accepts_any_spelling(demo: ResolvedConfig) -> None:
 def test_number_facts(demo: ResolvedConfig) -> None:
     toll_free = demo.lookup("+18005550101")
     local = demo.lookup("+13125550110")
+    assert toll_free is not None and local is not None
     assert (toll_free.kind, toll_free.region) == ("toll-free", "")
     assert (local.kind, local.country) == ("local", "US")
     assert "IL" in local.region
@@ -39,6 +41,7 @@ def test_number_facts(demo: ResolvedConfig) -> None:
 def test_static_number_inherits_campaign(demo: ResolvedConfig) -> None:
     view = demo.lookup("+18005550101")
     campaign = demo.campaign("plumbing")
+    assert view is not None
     assert view.campaign == "plumbing" and view.source == "google-ads"
     assert view.routing is campaign.routing
     assert view.prompts is campaign.prompts
@@ -52,6 +55,7 @@ def test_static_number_inherits_campaign(demo: ResolvedConfig) -> None:
 def test_unlock_replaces_only_what_it_names(demo: ResolvedConfig) -> None:
     view = demo.lookup("800-555-0102")
     campaign = demo.campaign("plumbing")
+    assert view is not None
     assert view.unlocked == frozenset({"routing", "prompts"})
     assert view.routing.strategy == "simultaneous" and view.routing.ring_timeout == 25
     assert view.prompts.greeting == "tv-offer"
@@ -62,6 +66,7 @@ def test_unlock_replaces_only_what_it_names(demo: ResolvedConfig) -> None:
 
 def test_publisher_and_sub_id(demo: ResolvedConfig) -> None:
     view = demo.lookup("+18885550105")
+    assert view is not None
     assert (view.publisher, view.sub_id, view.campaign) == ("metro-media", "mm-radio", "insurance")
     assert view.tags["sub_id"] == "mm-radio"
     assert view.caps.day == 40
@@ -69,10 +74,12 @@ def test_publisher_and_sub_id(demo: ResolvedConfig) -> None:
 
 def test_pool_numbers_inherit_the_pool_campaign(demo: ResolvedConfig) -> None:
     view = demo.lookup("(312) 555-0112")
+    assert view is not None
     assert (view.role, view.pool, view.campaign, view.source) == ("pool", "website",
                                                                    "plumbing", None)
     assert view.routing is demo.campaign("plumbing").routing
     fallback = demo.lookup("+13125550199")
+    assert fallback is not None
     assert (fallback.role, fallback.pool) == ("fallback", "website")
     pool = demo.campaign("plumbing").pools["website"]
     assert pool.session_timeout == 1800
@@ -91,6 +98,7 @@ campaigns:
 
 def test_resolved_config_is_immutable(demo: ResolvedConfig) -> None:
     view = demo.lookup("+18005550101")
+    assert view is not None
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.campaign = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -119,6 +127,8 @@ def test_prompts_resolve_to_paths_without_extension(demo: ResolvedConfig) -> Non
 
 def test_number_record_setting_wins_over_the_campaign(demo: ResolvedConfig) -> None:
     assert demo.campaign("plumbing").record is True
-    assert demo.lookup("+18005550101").record is True
-    assert demo.lookup("+18005550103").record is False
-    assert demo.lookup("+13125550110").record is True
+    recorded, unrecorded, pooled = (demo.lookup(n) for n in
+                                    ("+18005550101", "+18005550103", "+13125550110"))
+    assert recorded is not None and recorded.record is True
+    assert unrecorded is not None and unrecorded.record is False
+    assert pooled is not None and pooled.record is True

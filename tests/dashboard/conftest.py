@@ -15,13 +15,14 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from callserver.app import STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.call_values import CallStatus
 from callserver.store.db import Store
+from callserver.web.keys import STORE
 from tests.browser.cdp import Tab
 from tests.reports.conftest import Seed, seed
 
@@ -94,7 +95,9 @@ class Dash:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
 
 @pytest.fixture

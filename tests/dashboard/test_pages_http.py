@@ -101,9 +101,10 @@ async def test_the_retry_button_requeues_a_parked_delivery_and_nothing_else_can(
         async with client.http.post(url, data=data, headers={"Origin": origin},
                                     allow_redirects=False) as response:
             assert response.status == 403
-    assert (await dash.store.read(outbox.get, "d1")).status is DeliveryStatus.PARKED
+    refused = await dash.store.read(outbox.get, "d1")
+    assert refused is not None and refused.status is DeliveryStatus.PARKED
     async with client.http.post(url, data={"form_token": token}, headers={"Origin": client.base},
                                 allow_redirects=False) as response:
         assert (response.status, response.headers["Location"]) == (303, "/dashboard/webhooks")
     again = await dash.store.read(outbox.get, "d1")
-    assert again.status is not DeliveryStatus.PARKED
+    assert again is not None and again.status is not DeliveryStatus.PARKED

@@ -19,7 +19,8 @@ ROWS = "[...document.querySelectorAll('#{} tbody tr[data-call]')].map(r => r.dat
 
 
 async def text(tab: Tab, selector: str) -> str:
-    return await tab.eval(f"document.querySelector({selector!r}).textContent.trim()")
+    shown: str = await tab.eval(f"document.querySelector({selector!r}).textContent.trim()")
+    return shown
 
 
 async def column(tab: Tab, table: str, key: str, col: str) -> str:

@@ -24,11 +24,11 @@ ZONES = (
     "Australia/Adelaide",
     "Australia/Lord_Howe",
 )
-# pytz's own table of offset changes, only to aim instants at them.
+# pytz's own table of offset changes, only to aim instants at them (private: not in its stubs).
 CHANGES = {
     name: [
         change.replace(tzinfo=UTC)
-        for change in pytz.timezone(name)._utc_transition_times
+        for change in pytz.timezone(name)._utc_transition_times  # type: ignore[union-attr]
         if 2020 <= change.year <= 2030
     ]
     for name in ZONES

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from callserver.config.loader import load_config
-from callserver.config.schema.routing import IvrMenu
+from callserver.config.schema.routing import IvrMenu, IvrOption
 from callserver.ivr import Action, Collect, Done, MenuState, Play, start, step
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
@@ -127,7 +127,7 @@ def test_sub_menu_keeps_its_own_timeout() -> None:
 ])
 def test_invalid_prompt_falls_back_to_the_prompts_role(
         own: str | None, fallback: str | None, after_bad_key: Action) -> None:
-    state, _ = start(IvrMenu(prompt="m", options={"1": {}}, invalid_prompt=own), fallback)
+    state, _ = start(IvrMenu(prompt="m", options={"1": IvrOption()}, invalid_prompt=own), fallback)
     assert step(state, "9")[1] == after_bad_key
 
 

@@ -13,14 +13,14 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from callserver.app import AGI, STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.numbers.gate import InventoryGate
 from callserver.settings import Secrets
 from callserver.store.db import Store
-from callserver.web.keys import LIVE
+from callserver.web.keys import AGI, LIVE, STORE
 from tests.web.swap_support import BROWSER, Clock
 
 ADMIN = "admin-token"
@@ -90,7 +90,9 @@ class Served:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
     @property
     def agi_port(self) -> int:

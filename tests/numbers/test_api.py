@@ -118,9 +118,11 @@ async def test_a_reload_over_the_api_is_refused_while_a_number_cools_off(
         assert server.live.current.digest == kept
         server.clock.advance(days=1)
         assert (await server.post("/api/config/reload", {}))[0] == 200
-        assert server.live.current.lookup(CHICAGO).campaign == "fall"
+        moved_view = server.live.current.lookup(CHICAGO)
+        assert moved_view is not None and moved_view.campaign == "fall"
         with connected(server.db) as conn:
-            assert inventory.get(conn, CHICAGO).released_at is None
+            entry = inventory.get(conn, CHICAGO)
+        assert entry is not None and entry.released_at is None
 
 
 async def test_a_reload_the_store_cannot_check_keeps_the_config_and_answers_503(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 
 from callserver.numbers.plan import (
     ACTIVE,
@@ -26,7 +27,14 @@ def listed(campaign: str = "spring", pool: str | None = None) -> Listed:
                   "pool" if pool else "static")
 
 
-def entry(**changes: object) -> Entry:
+class EntryChanges(TypedDict, total=False):
+    """What a test changes of the base entry: whether and when it left service."""
+
+    released_at: datetime | None
+    listed: bool
+
+
+def entry(**changes: Unpack[EntryChanges]) -> Entry:
     base = Entry(NUMBER, "local", "US", "Chicago, IL", "spring", None, "static",
                  START - timedelta(days=200))
     return replace(base, **changes)

@@ -16,6 +16,7 @@ from callserver.config.loader import load_config
 from callserver.live import LiveConfig
 from callserver.numbers.database import connected
 from callserver.numbers.gate import InventoryGate
+from callserver.numbers.plan import Entry
 from callserver.store import inventory
 from tests.numbers.conftest import (
     CHICAGO,
@@ -38,7 +39,7 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return config, tmp_path / "callserver.sqlite3"
 
 
-def _inventory(db: Path) -> dict[str, inventory.Entry]:
+def _inventory(db: Path) -> dict[str, Entry]:
     with connected(db) as conn:
         return inventory.entries(conn)
 
@@ -89,7 +90,8 @@ def test_a_reload_refuses_a_number_cooling_off_in_another_campaign(
     assert live.current.digest == kept and _inventory(db)[CHICAGO].campaign == "spring"
     clock.advance(days=60)  # 90 days after the release: free
     assert live.reload() == ()
-    assert live.current.lookup(CHICAGO).campaign == "fall"
+    moved_view = live.current.lookup(CHICAGO)
+    assert moved_view is not None and moved_view.campaign == "fall"
     assert _inventory(db)[CHICAGO].released_at is None
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from callserver.app import STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
@@ -27,7 +27,9 @@ from callserver.settings import Secrets
 from callserver.store import calls, outbox
 from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.db import Store
+from callserver.store.open import AnyStore
 from callserver.store.outbox import Delivery, DeliveryStatus
+from callserver.web.keys import STORE
 
 T = TypeVar("T")
 ADMIN = "admin-token"
@@ -66,7 +68,7 @@ DELIVERIES = (("d1", DeliveryStatus.PARKED), ("d2", DeliveryStatus.PARKED),
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 
-async def seed(store: Store) -> None:
+async def seed(store: AnyStore) -> None:
     for n, (call_id, status, publisher) in enumerate(CALLS):
         at = START + timedelta(hours=n)
         number = "+18005550101" if publisher else "+13125550110"
@@ -81,12 +83,12 @@ async def seed(store: Store) -> None:
                 talk_seconds=100 if answered else None, answered_target="sales",
                 converted=answered is not None), durable=True)
     far = datetime.now(UTC) + timedelta(days=365)  # pending, but never due while tests run
-    for delivery_id, status in DELIVERIES:
+    for delivery_id, state in DELIVERIES:
         await store.write(outbox.enqueue, Delivery(
             id=delivery_id, event="call.completed", url=NOWHERE, body="{}", call_id="c1",
-            created_at=START, next_attempt_at=far, status=status,
-            last_error="connection refused" if status is DeliveryStatus.PARKED else None,
-            settled_at=START if status is DeliveryStatus.PARKED else None))
+            created_at=START, next_attempt_at=far, status=state,
+            last_error="connection refused" if state is DeliveryStatus.PARKED else None,
+            settled_at=START if state is DeliveryStatus.PARKED else None))
 
 
 @dataclass
@@ -99,7 +101,9 @@ class Server:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
     def run(self, work: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout=10)

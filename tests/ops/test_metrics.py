@@ -99,7 +99,7 @@ def test_swap_traffic_leases_and_exhaustion(server: Server) -> None:
 
 
 def test_agi_sessions_live_counts_an_open_fastagi_connection(server: Server) -> None:
-    from callserver.app import AGI
+    from callserver.web.keys import AGI
 
     port = server.app[AGI].port
     with socket.create_connection(("127.0.0.1", port), timeout=5):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -80,7 +81,7 @@ def http() -> Iterator[requests.Session]:
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
           suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_openapi_document(case: schemathesis.Case, api: Server,
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case[Any], api: Server,
                                              http: requests.Session) -> None:
     case.call_and_validate(base_url=api.url, session=http,
                            headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10)

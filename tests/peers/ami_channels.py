@@ -10,6 +10,7 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypedDict, Unpack
 
 Fields = Sequence[tuple[str, str]]
 Emit = Callable[[str, Fields], None]
@@ -81,6 +82,19 @@ class FakeChannel:
         return [*self.snapshot(), ("Cause", str(cause)), ("Cause-txt", CAUSE_TXT[cause])]
 
 
+class ChannelChanges(TypedDict, total=False):
+    """The fields of a `FakeChannel` a call step may set, beyond its identity."""
+
+    caller_name: str
+    connected_num: str
+    connected_name: str
+    context: str
+    state: int
+    application: str
+    application_data: str
+    bridge_id: str
+
+
 class ChannelTable:
     """The live channels; each method is one step of a call and emits its events."""
 
@@ -96,7 +110,7 @@ class ChannelTable:
         exten: str,
         *,
         linkedid: str | None = None,
-        **more: str | int,
+        **more: Unpack[ChannelChanges],
     ) -> FakeChannel:
         """A channel enters (state Ring unless told) with a fresh Uniqueid: Newchannel."""
         uniqueid = f"1718000000.{next(self._ids)}"
@@ -144,7 +158,7 @@ class ChannelTable:
             self._emit("BridgeLeave", [*_bridge(current.bridge_id, left), *current.snapshot()])
         self._emit("Hangup", current.hangup_fields(cause))
 
-    def _set(self, channel: FakeChannel, **changes: object) -> FakeChannel:
+    def _set(self, channel: FakeChannel, **changes: Unpack[ChannelChanges]) -> FakeChannel:
         updated = replace(self.live[channel.uniqueid], **changes)
         self.live[channel.uniqueid] = updated
         return updated

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import psycopg
 
@@ -95,7 +96,15 @@ def _owner() -> pwd.struct_passwd | None:
         raise RuntimeError("running as root and no postgres user to run initdb as") from None
 
 
-def _as(owner: pwd.struct_passwd | None) -> dict[str, object]:
+class _RunAs(TypedDict, total=False):
+    """The subprocess arguments that run a child as another user."""
+
+    user: int
+    group: int
+    extra_groups: list[int]
+
+
+def _as(owner: pwd.struct_passwd | None) -> _RunAs:
     if owner is None:
         return {}
     return {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": []}
@@ -112,7 +121,7 @@ def _initdb(root: Path, password: str, owner: pwd.struct_passwd | None) -> None:
             [str(bin_dir() / "initdb"), "-D", str(root / "data"), "-U", USER,
              "--pwfile", str(pwfile), "--auth", "scram-sha-256", "--encoding", "UTF8",
              "--locale", "C.UTF-8", "--no-sync"],
-            capture_output=True, cwd=root, **_as(owner),  # type: ignore[arg-type]
+            capture_output=True, cwd=root, **_as(owner),
         )
     finally:
         pwfile.unlink()
@@ -134,7 +143,7 @@ def _start(root: Path, port: int, owner: pwd.struct_passwd | None) -> subprocess
         return subprocess.Popen(
             [str(bin_dir() / "postgres"), "-D", str(root / "data"), "-h", "127.0.0.1",
              "-p", str(port), "-k", str(root), *settings],
-            stdout=log, stderr=subprocess.STDOUT, cwd=root, **_as(owner),  # type: ignore[arg-type]
+            stdout=log, stderr=subprocess.STDOUT, cwd=root, **_as(owner),
         )
 
 

@@ -20,5 +20,5 @@ async def test_a_batch_is_read_committed_only_if_every_write_asks(store: PgStore
     assert relaxed == ["read committed"] * 3
     mixed = await asyncio.gather(store.write(isolation, read_committed=True),
                                  store.write(isolation))
-    assert mixed == ["repeatable read"] * 2
+    assert list(mixed) == ["repeatable read"] * 2
     assert await store.write(isolation) == "repeatable read"

@@ -10,7 +10,6 @@ from typing import Any
 from callserver.store import migrate, open_store
 from callserver.store.pg import migrate as pg_migrate
 from callserver.store.pg import open_pg_store
-from callserver.store.pg.connection import Connection
 
 Shape = dict[str, Any]
 _TYPES = {"TEXT": "text", "INTEGER": "integer", "REAL": "real",
@@ -52,7 +51,7 @@ def _sqlite_shape(conn: sqlite3.Connection) -> Shape:
     return {"version": version, "columns": columns, "indexes": indexes}
 
 
-def _pg_shape(conn: Connection) -> Shape:
+def _pg_shape(conn: sqlite3.Connection) -> Shape:
     columns: dict[str, list[tuple[str, str, bool, str | None]]] = {}
     for table, name, kind, nullable, default in conn.execute(
         "SELECT table_name, column_name, data_type, is_nullable, column_default "
@@ -74,7 +73,7 @@ def _pg_shape(conn: Connection) -> Shape:
             "indexes": indexes}
 
 
-def _by_table(conn: Connection) -> Any:
+def _by_table(conn: sqlite3.Connection) -> Any:
     """Tables in creation order, as sqlite_master lists them."""
     order = {name: position for position, (name,) in enumerate(conn.execute(
         "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace "

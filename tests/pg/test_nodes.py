@@ -3,6 +3,7 @@ locking are settled here by REPEATABLE READ and a retried batch, and state outli
 Twins of the tests of tests/store that open a second store on the same SQLite file."""
 
 import asyncio
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,14 +13,13 @@ from callserver.store.cut_off import mark_interrupted
 from callserver.store.leases import acquire
 from callserver.store.outbox import claim_due, enqueue
 from callserver.store.pg import PgStore, open_pg_store
-from callserver.store.pg.connection import Connection
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call
 from tests.store.test_leases import POOL, TTL
 from tests.store.test_outbox import HOLD, _delivery
 
 
-def _add_pool(conn: Connection, numbers: list[str]) -> None:
+def _add_pool(conn: sqlite3.Connection, numbers: list[str]) -> None:
     conn.executemany("INSERT INTO pool_numbers (number, pool) VALUES (?, 'website')",
                      [(number,) for number in numbers])
 

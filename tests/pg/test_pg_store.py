@@ -10,25 +10,24 @@ import psycopg
 import pytest
 
 from callserver.store.pg import PgStore, open_pg_store
-from callserver.store.pg.connection import Connection
 
 
-def _make_table(conn: Connection) -> None:
+def _make_table(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE notes (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                  "text TEXT UNIQUE)")
 
 
-def _add(conn: Connection, text: str) -> int:
+def _add(conn: sqlite3.Connection, text: str) -> int:
     cursor = conn.execute("INSERT INTO notes (text) VALUES (?) RETURNING id", (text,))
     (note_id,) = cursor.fetchone()
     return int(note_id)
 
 
-def _texts(conn: Connection) -> list[str]:
+def _texts(conn: sqlite3.Connection) -> list[str]:
     return [text for (text,) in conn.execute("SELECT text FROM notes ORDER BY id")]
 
 
-def _transactions(conn: Connection) -> int:
+def _transactions(conn: sqlite3.Connection) -> int:
     """Transactions this database has committed so far (the statistics lag by a moment)."""
     conn.execute("SELECT pg_stat_clear_snapshot()")
     (commits,) = conn.execute(
@@ -39,7 +38,7 @@ def _transactions(conn: Connection) -> int:
 
 
 async def test_concurrent_writes_share_commits(store: PgStore) -> None:
-    def in_one_transaction(conn: Connection) -> int:
+    def in_one_transaction(conn: sqlite3.Connection) -> int:
         (xid,) = conn.execute("SELECT txid_current()").fetchone()
         return int(xid)
 
@@ -50,7 +49,7 @@ async def test_concurrent_writes_share_commits(store: PgStore) -> None:
 
 
 async def test_when_the_transaction_fails_every_write_in_it_hears_why(store: PgStore) -> None:
-    def broken_at_commit(conn: Connection) -> None:
+    def broken_at_commit(conn: sqlite3.Connection) -> None:
         """Nothing fails until COMMIT checks the deferred foreign key."""
         conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
         conn.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) "
@@ -88,7 +87,7 @@ async def test_a_server_that_cannot_be_reached_raises_a_sqlite3_error(pg_url: st
 
 
 async def test_a_durable_write_waits_for_the_wal_flush(store: PgStore) -> None:
-    def setting(conn: Connection) -> str:
+    def setting(conn: sqlite3.Connection) -> str:
         (value,) = conn.execute("SELECT current_setting('synchronous_commit')").fetchone()
         return str(value)
 
@@ -99,12 +98,13 @@ async def test_a_durable_write_waits_for_the_wal_flush(store: PgStore) -> None:
 async def test_a_connection_the_server_dropped_is_opened_again(
     store: PgStore, pg_url: str
 ) -> None:
-    def backend(conn: Connection) -> int:
+    def backend(conn: sqlite3.Connection) -> int:
         (pid,) = conn.execute("SELECT pg_backend_pid()").fetchone()
         return int(pid)
 
     dropped = await store.read(backend)
-    with closing(await asyncio.to_thread(psycopg.connect, pg_url, autocommit=True)) as admin:
+    with closing(await asyncio.to_thread(
+            lambda: psycopg.connect(pg_url, autocommit=True))) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (dropped,))
     with pytest.raises(sqlite3.OperationalError):
         await store.read(backend)  # the work in flight hears of it

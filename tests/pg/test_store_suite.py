@@ -26,7 +26,7 @@ def _portable(module: ModuleType) -> dict[str, Callable[..., Any]]:
 def _twin(test: Callable[..., Any]) -> Callable[..., Any]:
     """A copy of the test function, collected here as this module's own."""
     twin = FunctionType(test.__code__, test.__globals__, test.__name__, test.__defaults__,
-                        test.__closure__)  # type: ignore[attr-defined]
+                        test.__closure__)
     twin.__dict__.update(test.__dict__)
     return twin
 

@@ -21,7 +21,7 @@ def monitored(server: Server, deadline: float) -> dict[str, Any]:
     while True:
         status, body = server.get("/api/monitor", ADMIN_TOKEN)
         assert status == 200, body
-        entry = json.loads(body)["numbers"][0]
+        entry: dict[str, Any] = json.loads(body)["numbers"][0]
         if entry["last"] is not None:
             return entry
         assert time.monotonic() < deadline and server.proc.poll() is None, server.output()

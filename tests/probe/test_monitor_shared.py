@@ -77,8 +77,12 @@ async def stored(store: AnyStore, count: int) -> list[monitor_runs.Run]:
 
 
 def calls_placed(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return sorted(record.args[0] for record in caplog.records  # type: ignore[index]
-                  if record.msg == "test call to %s: %s")
+    numbers = []
+    for record in caplog.records:
+        if record.msg == "test call to %s: %s":
+            assert isinstance(record.args, tuple)
+            numbers.append(str(record.args[0]))
+    return sorted(numbers)
 
 
 async def two_runners_call_each_number_once(config: Path, open_one: Open,

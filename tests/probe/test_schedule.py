@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from callserver.config.schema.monitor import Monitor
+from callserver.config.schema.monitor import Monitor, MonitoredNumber
 from callserver.probe.monitor.schedule import Planned, due, next_run, next_wake, plan_of
 from callserver.probe.observation import Observation, Timing
 from callserver.probe.verdict import Spec, Verdict, judge
@@ -12,7 +12,7 @@ from callserver.probe.verdict import Spec, Verdict, judge
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 A, B = "+18005550101", "+18005550102"
 MONITOR = Monitor(server="pbx:5060", interval_s=900, retry_s=60,
-                  numbers=[{"number": A}, {"number": B, "interval_s": 30}])
+                  numbers=[MonitoredNumber(number=A), MonitoredNumber(number=B, interval_s=30)])
 RECHECK = timedelta(seconds=5)
 
 

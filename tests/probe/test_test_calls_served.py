@@ -85,7 +85,7 @@ async def _delivered(server: Served, receiver: Receiver, expected: int) -> set[s
 
     async with asyncio.timeout(20):
         while (len(receiver.at("/hook")) < expected  # noqa: ASYNC110 - the outbox worker sends
-               or await server.store.read(waiting)):
+               or await server.store.read(waiting) > 0):
             await asyncio.sleep(0.02)
     bodies = [r.body.decode() for r in receiver.at("/hook")]
     return {call_id for call_id in await server.store.read(

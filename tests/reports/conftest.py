@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from callserver.app import STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
@@ -24,6 +24,7 @@ from callserver.settings import Secrets
 from callserver.store import calls
 from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.db import Store
+from callserver.web.keys import STORE
 
 ADMIN = "admin-token"
 ACME = "acme-token"
@@ -132,7 +133,9 @@ class Api:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
     async def get(self, path: str, token: str | None = ADMIN,
                   params: Any = (), headers: Mapping[str, str] | None = None

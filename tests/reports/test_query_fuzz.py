@@ -19,7 +19,7 @@ ODD_VALUES = ["", "true", "csv", "json", "0", "500", "501", "-1", "tag:", "tag:c
 values = st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=30))
 pairs = st.lists(st.tuples(st.one_of(st.sampled_from(NAMES), st.text(max_size=8)), values),
                  max_size=6)
-raw = st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=60)
+raw = st.text(alphabet=st.characters(codec="ascii", exclude_categories=["Cc"]), max_size=60)
 
 
 def encoded(query: list[tuple[str, str]]) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from callserver.config.resolve import ResolvedConfig
 from callserver.hours.caps import Counters
-from callserver.ivr import start, step
+from callserver.ivr import Done, start, step
 from callserver.routing import Skip, plan, weighted_ticket
 from tests.routing.support import NIGHT, context, demo, inline, planned, rings
 
@@ -186,6 +186,7 @@ def test_demo_tv_rule_rings_everyone(cfg: ResolvedConfig) -> None:
     assert menu is not None
     state, _ = start(menu)
     _, done = step(state, "1")
+    assert isinstance(done, Done)
     assert planned(cfg, ctx=context(cfg, ivr=done)).rule is None
     tv = context(cfg, ivr=replace(done, tags={**done.tags, "channel": "tv"}))
     found = planned(cfg, ctx=tv)
@@ -199,6 +200,7 @@ def test_ivr_choice_replaces_the_targets_and_wins_over_rules(cfg: ResolvedConfig
     assert menu is not None
     state, _ = start(menu)
     _, done = step(state, "2")
+    assert isinstance(done, Done)
     ctx = context(cfg, ivr=done)
     assert (ctx.digits, ctx.tags["dept"], ctx.tags["channel"]) == ("2", "support", "search-paid")
     tv = context(cfg, ivr=replace(done, tags={"channel": "tv"}))

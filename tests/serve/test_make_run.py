@@ -58,7 +58,7 @@ def test_make_run_serves_the_demo_with_its_database_under_var(tmp_path: Path) ->
         server.wait_for_log("HTTP listening")
         status, body = server.get("/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok"
-        assert server.db.is_file()
+        assert isinstance(server.db, Path) and server.db.is_file()
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0

@@ -4,7 +4,7 @@ from contextlib import closing
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -169,17 +169,15 @@ async def test_cap_counts_per_number_campaign_and_target(store: Store) -> None:
             await store.write(complete, call.id, end)
 
     since = NOW - hour
-    counts = [
-        await store.read(count_since, scope, key, since)
-        for scope, key in [
-            ("number", "+18005550101"),
-            ("number", "+18005550102"),
-            ("campaign", "spring"),
-            ("campaign", "autumn"),
-            ("target", "sales"),
-            ("target", "tvdesk"),
-        ]
+    scopes: list[tuple[Literal["number", "campaign", "target"], str]] = [
+        ("number", "+18005550101"),
+        ("number", "+18005550102"),
+        ("campaign", "spring"),
+        ("campaign", "autumn"),
+        ("target", "sales"),
+        ("target", "tvdesk"),
     ]
+    counts = [await store.read(count_since, scope, key, since) for scope, key in scopes]
     assert counts == [3, 1, 3, 1, 1, 1]
 
 

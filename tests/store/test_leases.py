@@ -66,6 +66,7 @@ async def test_the_least_recently_freed_number_is_taken_first(store: Store) -> N
     await _pool(store, POOL[:3])
     first, second = await _number(store, "s1"), await _number(store, "s2")
     assert (first, second) == (POOL[0], POOL[1])  # never-leased numbers first, in order
+    assert first is not None and second is not None
 
     assert await store.write(release, second, NOW + timedelta(minutes=1))
     assert await store.write(release, first, NOW + timedelta(minutes=2))

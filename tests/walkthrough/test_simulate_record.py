@@ -33,7 +33,7 @@ async def receiver() -> AsyncIterator[Receiver]:
     await runner.cleanup()
 
 
-async def _simulate(config: Path, db: Path) -> dict[str, object]:
+async def _simulate(config: Path, db: Path | str) -> dict[str, object]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "callserver", "simulate", "--config", str(config),
         "--to", "(800) 555-0101", "--from", "+1 312 555 0000", "--digits", "1",
@@ -41,7 +41,8 @@ async def _simulate(config: Path, db: Path) -> dict[str, object]:
         stdout=asyncio.subprocess.PIPE)
     out, _ = await proc.communicate()
     assert proc.returncode == 0
-    return json.loads(out)
+    trace: dict[str, object] = json.loads(out)
+    return trace
 
 
 @pytest.mark.timeout(60)

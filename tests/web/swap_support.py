@@ -18,12 +18,13 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from callserver.app import STORE, Listen, build_app
+from callserver.app import Listen, build_app
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.db import Store
+from callserver.web.keys import STORE
 
 START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 SITE = "https://www.example.com"
@@ -82,7 +83,9 @@ class SwapServer:
 
     @property
     def store(self) -> Store:
-        return self.app[STORE]
+        store = self.app[STORE]
+        assert isinstance(store, Store), "this harness opens a SQLite store"
+        return store
 
     async def post(self, body: Any, *, ua: str = BROWSER, origin: str | None = SITE,
                    ip: str = "203.0.113.7", raw: bytes | None = None,

@@ -132,18 +132,21 @@ async def test_one_ip_cannot_drain_the_pool(tmp_path: Path) -> None:
 
 
 async def test_ips_are_stored_truncated_or_hashed_by_configuration(tmp_path: Path) -> None:
-    stored = {}
+    stored: dict[str, list[str | None]] = {}
     for mode in ("truncate", "hash"):
         here = tmp_path / mode
         here.mkdir()
         async with swap_server(here, config_text(extra=f"privacy: {{ip: {mode}}}\n")) as server:
             ids = [(await server.visit(ip=ip))["session_id"] for ip in
                    ("203.0.113.7", "203.0.113.7", "2001:db8:1:2::5")]
-            stored[mode] = [(await server.store.read(sessions.get, i)).ip  # type: ignore[union-attr]
-                            for i in ids]
+            stored[mode] = []
+            for i in ids:
+                session = await server.store.read(sessions.get, i)
+                assert session is not None
+                stored[mode].append(session.ip)
     assert stored["truncate"] == ["203.0.113.0/24", "203.0.113.0/24", "2001:db8:1::/48"]
     first, same, v6 = stored["hash"]
-    assert first == same != v6 and len(first) == 32 and "203" not in first
+    assert first is not None and first == same != v6 and len(first) == 32 and "203" not in first
 
 
 async def test_cors_is_limited_to_the_campaigns_sites(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ DOC = Path(__file__).parents[2] / "docs" / "webhooks.md"
 
 
 def _sample() -> str:
-    blocks = re.findall(r"```yaml\n(webhooks:\n.*?)```", DOC.read_text(), re.S)
+    blocks: list[str] = re.findall(r"```yaml\n(webhooks:\n.*?)```", DOC.read_text(), re.S)
     (salesforce,) = [b for b in blocks if "salesforce/task" in b]
     return salesforce.replace("https://middleware.example.com", "BASE")
 

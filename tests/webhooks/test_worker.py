@@ -29,7 +29,8 @@ async def test_a_delivery_is_signed_and_verifies(world: World,
     assert payload["type"] == "call.completed" and payload["id"] == queued.id
     assert payload["data"]["call"]["caller"] == "+13125550123"
     assert got.headers["content-type"] == "application/json"
-    assert (await world.store.read(outbox.get, queued.id)).status is DeliveryStatus.DELIVERED
+    delivered = await world.store.read(outbox.get, queued.id)
+    assert delivered is not None and delivered.status is DeliveryStatus.DELIVERED
 
 
 async def test_failures_are_retried_on_the_schedule_then_delivered(
@@ -40,6 +41,7 @@ async def test_failures_are_retried_on_the_schedule_then_delivered(
 
     assert await worker.run_once() == 1
     waiting = await world.store.read(outbox.get, queued.id)
+    assert waiting is not None
     assert waiting.status is DeliveryStatus.PENDING and waiting.attempts == 1
     assert waiting.next_attempt_at == world.clock() + DELAYS[0]
     assert waiting.last_error == "HTTP 500 receiver broke"
@@ -47,12 +49,13 @@ async def test_failures_are_retried_on_the_schedule_then_delivered(
 
     world.clock.advance(DELAYS[0])
     assert await worker.run_once() == 1
-    assert (await world.store.read(outbox.get, queued.id)).next_attempt_at == \
-        world.clock() + DELAYS[1]
+    retried = await world.store.read(outbox.get, queued.id)
+    assert retried is not None and retried.next_attempt_at == world.clock() + DELAYS[1]
     world.clock.advance(DELAYS[1])
     assert await worker.run_once() == 1
 
     done = await world.store.read(outbox.get, queued.id)
+    assert done is not None
     assert (done.status, done.attempts, done.settled_at) == \
         (DeliveryStatus.DELIVERED, 3, world.clock())
     sent = world.receiver.at("/hook")
@@ -71,6 +74,7 @@ async def test_a_delivery_is_parked_after_its_last_attempt(
             world.clock.advance(delay)
 
     parked = await world.store.read(outbox.get, queued.id)
+    assert parked is not None
     assert parked.status is DeliveryStatus.PARKED
     assert parked.last_error == f"HTTP 500 receiver broke (gave up after {ATTEMPTS} attempts)"
     assert len(world.receiver.at("/hook")) == ATTEMPTS
@@ -94,7 +98,8 @@ async def test_a_restart_between_attempts_delivers_once(world: World) -> None:
         assert await worker.run_once() == 0
 
     assert [r.headers["webhook-id"] for r in world.receiver.at("/hook")] == [queued.id] * 2
-    assert (await world.store.read(outbox.get, queued.id)).status is DeliveryStatus.DELIVERED
+    delivered = await world.store.read(outbox.get, queued.id)
+    assert delivered is not None and delivered.status is DeliveryStatus.DELIVERED
 
 
 async def test_a_claim_held_by_a_dead_worker_is_sent_when_it_ends(
@@ -117,6 +122,7 @@ async def test_a_missing_secret_parks_the_delivery_naming_the_variable(
     await world.worker(http).run_once()
 
     parked = await world.store.read(outbox.get, queued.id)
+    assert parked is not None
     assert parked.status is DeliveryStatus.PARKED
     assert "HOOK_SECRET is not set" in (parked.last_error or "")
     assert world.receiver.received == []
@@ -132,9 +138,11 @@ async def test_redirects_are_followed_only_on_the_same_host(
         await world.store.write(outbox.enqueue, delivery)
     await world.worker(http).run_once()
 
-    assert (await world.store.read(outbox.get, moved.id)).status is DeliveryStatus.DELIVERED
+    followed = await world.store.read(outbox.get, moved.id)
+    assert followed is not None and followed.status is DeliveryStatus.DELIVERED
     assert [r.method for r in world.receiver.at("/hook")] == ["POST"]
     refused = await world.store.read(outbox.get, away.id)
+    assert refused is not None
     assert refused.status is DeliveryStatus.PENDING
     assert refused.last_error == "HTTP 302: redirect to another host (localhost) not followed"
 
@@ -148,6 +156,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(world: World) 
         await world.worker(http).run_once()
 
     waiting = await world.store.read(outbox.get, delivery.id)
+    assert waiting is not None
     assert waiting.status is DeliveryStatus.PENDING
     assert "Timeout" in (waiting.last_error or "")
 
@@ -161,5 +170,6 @@ async def test_only_http_and_https_urls_are_sent(world: World,
     await world.worker(http).run_once()
 
     parked = await world.store.read(outbox.get, delivery.id)
+    assert parked is not None
     assert parked.status is DeliveryStatus.PARKED
     assert parked.last_error == "URL 'file:///etc/passwd' is not http or https"
