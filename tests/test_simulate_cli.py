@@ -103,6 +103,7 @@ def test_recorded_calls_count_toward_caps(tmp_path: Path,
     db = str(tmp_path / "calls.sqlite3")
     config = tmp_path / "c.yaml"
     config.write_text("""
+timezone: UTC
 targets: {a: {dial: "PJSIP/a"}}
 campaigns:
   c: {caps: {day: 2}, routing: {targets: [{target: a}]}, numbers: {"8005550101": {}}}

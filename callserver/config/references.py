@@ -25,7 +25,7 @@ from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion
 from callserver.config.yamlsource import LineMap
-from callserver.config.zones import BLOCKS, SCHEDULE, unzoned
+from callserver.config.zones import unzoned
 from callserver.webhooks.checks import webhook_issues
 
 
@@ -79,10 +79,9 @@ class Checker:
         already rejected a zone given, whose absence here is its doing."""
         if self._pruned(("timezone",)):
             return
-        for path in unzoned(self.config):
+        for path, message in unzoned(self.config):
             if not self._pruned(path):
-                self.add(path, SCHEDULE if path[0] == "schedules" else BLOCKS,
-                         key=path[0] == "schedules")
+                self.add(path, message, key=path[0] == "schedules")
 
     def _campaign(self, path: Path, campaign: Campaign) -> None:
         self._ref("schedule", campaign.schedule, self.config.schedules, path)

@@ -69,3 +69,19 @@ def test_cap_blocks_take_the_file_zone_or_their_schedule(tmp_path: Path, fix: st
                            if "schedules" in fix else 'calls: 5}]}}}')
     config = parse_config(fix + text, "t.yaml", tmp_path / "t.yaml")
     assert config.model.targets["desk"].caps.blocks
+
+
+@pytest.mark.parametrize(("caps", "why"), [
+    ("{day: 100}", "a cap per day counts from local midnight"),
+    ("{month: 900}", "a cap per month counts from the local first of the month")])
+def test_caps_per_day_or_month_without_any_zone_are_refused(
+        tmp_path: Path, caps: str, why: str) -> None:
+    [issue] = _issues(f"campaigns:\n  spring: {{caps: {caps}}}\n", tmp_path)
+    assert issue.path == f"campaigns.spring.caps.{caps[1:caps.index(':')]}"
+    assert issue.message.startswith(f"{why}, so it needs a time zone: give the file")
+
+
+def test_caps_per_hour_or_at_once_need_no_zone(tmp_path: Path) -> None:
+    config = parse_config("campaigns:\n  spring: {caps: {hour: 10, concurrency: 2}}\n",
+                          "t.yaml", tmp_path / "t.yaml")
+    assert config.model.campaigns["spring"].caps.hour == 10

@@ -102,8 +102,10 @@ class Config(Strict):
 
     timezone: TimeZone = Field(
         "UTC", description="Time zone of reports, caps and dashboards, and of every schedule "
-                           "without its own `timezone`. UTC when absent, but a file with "
-                           "schedules must give it or give each schedule one.")
+                           "without its own `timezone`. UTC when absent, but required where "
+                           "hours of the day would otherwise be UTC's: a schedule without its "
+                           "own zone, or cap blocks or caps per day or month on a scope "
+                           "without a schedule.")
     trunk: str | None = Field(
         None, pattern=TRUNK_PATTERN,
         description='How `number:` targets are dialled: "PJSIP/{number}@carrier".')
