@@ -105,6 +105,8 @@ class Checker:
             unlock = number.unlock
             self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks,
                               unlock.conversion)
+        if campaign.pools:
+            self._on_a_site(path, campaign)
         for name, pool in campaign.pools.items():
             here = (*path, "pools", name)
             if not pool.numbers and not self._pruned((*here, "numbers")):
@@ -116,6 +118,17 @@ class Checker:
             self._ref("publisher", pool.publisher, self.config.publishers, here)
             for i, source in enumerate(pool.sources):
                 self._pool_source(source, (*here, "sources", i))
+
+    def _on_a_site(self, path: Path, campaign: Campaign) -> None:
+        """A pool's numbers are only ever shown by swap.js: without the number it replaces
+        on the page, or the sites allowed to ask, no visitor could lease one."""
+        needs = (("swap_target", campaign.swap_target,
+                  "the number printed on the site, which swap.js replaces"),
+                 ("sites", campaign.sites, "the origins whose pages may ask for a number"))
+        for field_name, value, what in needs:
+            if not value and not self._pruned((*path, field_name)):
+                self.add((*path, field_name), f"a campaign with pools needs `{field_name}`: "
+                                              f"{what}", key=True)
 
     def _monitor(self) -> None:
         """A test call to a number no campaign routes, or expecting a target the file does

@@ -74,6 +74,8 @@ campaigns:
       "312 555 0102": {unlock: {conversion: {min_duration: 30}, webhooks: []}}
     pools:
       p: {numbers: ["312 555 0110"], fallback: "312 555 0119"}
+    swap_target: "312 555 0100"
+    sites: ["https://www.example.com"]
 """
 
 

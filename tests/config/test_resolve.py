@@ -90,7 +90,8 @@ def test_session_timeout_defaults_to_1800(tmp_path: Path) -> None:
     text = """
 sources: {web: {type: onsite, match: {always: true}}}
 campaigns:
-  c: {pools: {p: {sources: [web], numbers: ["800 555 0110"]}}}
+  c: {pools: {p: {sources: [web], numbers: ["800 555 0110"]}}, swap_target: "800 555 0100",
+      sites: ["https://www.example.com"]}
 """
     config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
     assert config.campaign("c").pools["p"].session_timeout == 1800

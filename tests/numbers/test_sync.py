@@ -104,7 +104,8 @@ def test_a_pool_number_cooling_off_is_named_by_its_place_in_the_list(
     live.reload()
     moved = CONFIG.replace(f', "{POOL[1]}"', "").replace(
         f'"{FALL}": {{source: tv}}', f'"{FALL}": {{source: tv}}\n    pools:\n'
-        f'      web: {{numbers: ["{POOL[1]}"]}}')
+        f'      web: {{numbers: ["{POOL[1]}"]}}\n'
+        '    swap_target: "+18005550177"\n    sites: ["https://fall.example.com"]')
     config.write_text(moved)
     [issue] = live.reload()
     assert issue.path == "campaigns.fall.pools.web.numbers[0]"
