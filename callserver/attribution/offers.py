@@ -1,8 +1,6 @@
 """What number a source is shown as in a campaign: its static number, or a lease from the pool
-that serves it. Built once per loaded config, so a request only looks things up.
-
-A static number claims its source first; then a pool that lists the source; then the first
-pool that lists no sources at all, which serves every other visit, matched or not.
+that serves it (which claims which: `config.source_claims`). Built once per loaded config, so
+a request only looks things up.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from callserver.attribution.visit import origin
 from callserver.config.phone import to_e164
 from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema import Campaign
+from callserver.config.source_claims import source_claims
 
 # How long a session lasts between page views when no pool sets it (the web's usual 30 min).
 DEFAULT_SESSION = timedelta(minutes=30)
@@ -84,18 +83,15 @@ def pool_numbers(config: ResolvedConfig) -> dict[str, tuple[str, ...]]:
 
 
 def _campaign_swap(name: str, campaign: Campaign, touch: Mapping[str, str]) -> CampaignSwap:
-    by_source: dict[str, Offer] = {}
-    catch_all: PoolOffer | None = None
-    for raw, number in campaign.numbers.items():
-        if number.source is not None:
-            by_source.setdefault(number.source, StaticOffer(to_e164(raw)))
-    for pool_name, pool in campaign.pools.items():
-        offer = PoolOffer(pool_key(name, pool_name), timedelta(seconds=pool.session_timeout),
-                          pool.fallback)
-        for source in pool.sources:
-            by_source.setdefault(source, offer)
-        if not pool.sources and catch_all is None:
-            catch_all = offer
+    offers: dict[str, PoolOffer] = {
+        pool_name: PoolOffer(pool_key(name, pool_name),
+                             timedelta(seconds=pool.session_timeout), pool.fallback)
+        for pool_name, pool in campaign.pools.items()}
+    claims = source_claims(campaign)
+    by_source: dict[str, Offer] = {
+        source: StaticOffer(to_e164(claimant.name)) if claimant.kind == "number"
+        else offers[claimant.name] for source, claimant in claims.by_source.items()}
+    catch_all = None if claims.catch_all is None else offers[claims.catch_all]
     pools = [o for o in (*by_source.values(), catch_all) if isinstance(o, PoolOffer)]
     return CampaignSwap(
         name=name, swap_target=campaign.swap_target,

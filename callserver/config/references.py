@@ -24,6 +24,7 @@ from callserver.config.schema import (
 from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion
+from callserver.config.source_claims import idle_pools
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import unzoned
 from callserver.webhooks.checks import webhook_issues
@@ -118,6 +119,9 @@ class Checker:
             self._ref("publisher", pool.publisher, self.config.publishers, here)
             for i, source in enumerate(pool.sources):
                 self._pool_source(source, (*here, "sources", i))
+        for where, message in idle_pools(campaign):
+            if not self._pruned((*path, *where)):
+                self.add((*path, *where), message)
 
     def _on_a_site(self, path: Path, campaign: Campaign) -> None:
         """A pool's numbers are only ever shown by swap.js: without the number it replaces

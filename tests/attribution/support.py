@@ -30,7 +30,7 @@ campaigns:
     pools:
       ads: {sources: [craigslist, fb-landing], session_timeout: 600, numbers: ["+13125550110"]}
       rest: {session_timeout: 1200, fallback: "+13125550199", numbers: ["+13125550111"]}
-      more: {numbers: ["+13125550112"]}
+      more: {sources: [website], numbers: ["+13125550112"]}
   quiet:
     routing: {targets: [{target: sales}]}
 """

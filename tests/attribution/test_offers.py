@@ -21,6 +21,7 @@ def test_static_numbers_then_listed_pools_then_the_catch_all() -> None:
     assert SPRING.offer("google-ads") == StaticOffer("+18005550101")
     assert SPRING.offer("craigslist") == SPRING.offer("fb-landing") == ADS
     assert SPRING.offer("organic") == SPRING.offer(None) == REST
+    assert SPRING.offer("website") == PoolOffer("spring/more", timedelta(minutes=30), None)
     assert SWAPS["quiet"].offer("organic") is None
 
 
