@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
 from callserver.config.phone import to_e164
+from callserver.config.pool_checks import pool_issues
 from callserver.config.prompts import PromptLibrary
 from callserver.config.schedule_checks import schedule_issues
 from callserver.config.schema import (
@@ -24,7 +25,6 @@ from callserver.config.schema import (
 from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion
-from callserver.config.source_claims import idle_pools
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import unzoned
 from callserver.webhooks.checks import webhook_issues
@@ -106,33 +106,17 @@ class Checker:
             unlock = number.unlock
             self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks,
                               unlock.conversion)
-        if campaign.pools:
-            self._on_a_site(path, campaign)
         for name, pool in campaign.pools.items():
             here = (*path, "pools", name)
-            if not pool.numbers and not self._pruned((*here, "numbers")):
-                self.add((*here, "numbers"), "a pool needs at least one number")
             for i, e164 in enumerate(pool.numbers):
                 self._claim(e164, (*here, "numbers", i))
             if pool.fallback:
                 self._claim(pool.fallback, (*here, "fallback"))
             self._ref("publisher", pool.publisher, self.config.publishers, here)
-            for i, source in enumerate(pool.sources):
-                self._pool_source(source, (*here, "sources", i))
-        for where, message in idle_pools(campaign):
+        for where, message, key in pool_issues(campaign, self.config.sources,
+                                               self.defined["source"]):
             if not self._pruned((*path, *where)):
-                self.add((*path, *where), message)
-
-    def _on_a_site(self, path: Path, campaign: Campaign) -> None:
-        """A pool's numbers are only ever shown by swap.js: without the number it replaces
-        on the page, or the sites allowed to ask, no visitor could lease one."""
-        needs = (("swap_target", campaign.swap_target,
-                  "the number printed on the site, which swap.js replaces"),
-                 ("sites", campaign.sites, "the origins whose pages may ask for a number"))
-        for field_name, value, what in needs:
-            if not value and not self._pruned((*path, field_name)):
-                self.add((*path, field_name), f"a campaign with pools needs `{field_name}`: "
-                                              f"{what}", key=True)
+                self.add((*path, *where), message, key=key)
 
     def _monitor(self) -> None:
         """A test call to a number no campaign routes, or expecting a target the file does
@@ -150,13 +134,6 @@ class Checker:
                     and target not in self.defined["target"]):
                 self.add((*here, "expect_target"),
                          unknown_name("target", target, self.config.targets))
-
-    def _pool_source(self, name: str, path: Path) -> None:
-        source = self.config.sources.get(name)
-        if source is None and name not in self.defined["source"]:
-            self.add(path, unknown_name("source", name, self.config.sources))
-        elif source is not None and source.type != "onsite":
-            self.add(path, f"source '{name}' is offsite; a pool serves only onsite sources")
 
     def _claim(self, e164: str, path: Path, *, key: bool = False) -> None:
         first = self.numbers_seen.get(e164)
