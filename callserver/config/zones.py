@@ -13,7 +13,7 @@ from callserver.config.schema import Caps, Config
 
 _EXAMPLE = "(e.g. timezone: America/New_York)"
 _SCHEDULE = ("business hours need a time zone: give the schedule `timezone:`, or the file one "
-            f"at its top {_EXAMPLE}")
+             f"at its top {_EXAMPLE}")
 _CAPS = {
     "blocks": "cap blocks are hours of the day, so they need a time zone",
     "day": "a cap per day counts from local midnight, so it needs a time zone",
