@@ -34,8 +34,13 @@ def _listening(active: Path) -> str | None:
     return f"ws://127.0.0.1:{lines[0]}{lines[1]}" if len(lines) == 2 else None
 
 
+# A fresh profile's start took over 20 s once while the disk was busy; the test's own
+# timeout (60 s) still bounds a browser that never comes up.
+START_S = 45
+
+
 async def _devtools_url(active: Path, proc: asyncio.subprocess.Process) -> str:
-    async with asyncio.timeout(20):
+    async with asyncio.timeout(START_S):
         while not (url := _listening(active)):
             if proc.returncode is not None:
                 raise RuntimeError(f"chromium exited with {proc.returncode}")
