@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
+# A check's finding: where, what, and whether it is said at the key's line (a name) rather
+# than its value's; the reference checker turns each into a `ConfigIssue`.
+Found = tuple[Path, str, bool]
 
 
 @dataclass(frozen=True, order=True)

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
 
-from callserver.config.errors import Path, unknown_name
+from callserver.config.errors import Found, unknown_name
 from callserver.config.schema import Campaign
 from callserver.config.schema.sources import Source
 from callserver.config.source_claims import Claimant, source_claims
 
-# Where under the campaign, what, and whether it is said at the key's line.
-Issue = tuple[Path, str, bool]
 _NEEDS = (("swap_target", "the number printed on the site, which swap.js replaces"),
           ("sites", "the origins whose pages may ask for a number"))
 
 
 def pool_issues(campaign: Campaign, sources: Mapping[str, Source],
-                defined_sources: Set[str]) -> Iterator[Issue]:
+                defined_sources: Set[str]) -> Iterator[Found]:
     if campaign.pools:
         for field, what in _NEEDS:
             if not getattr(campaign, field):
@@ -34,10 +32,10 @@ def pool_issues(campaign: Campaign, sources: Mapping[str, Source],
             elif source is not None and source.type != "onsite":
                 yield (("pools", name, "sources", i),
                        f"source '{listed}' is offsite; a pool serves only onsite sources", False)
-    yield from ((where, message, False) for where, message in _idle_pools(campaign))
+    yield from _idle_pools(campaign)
 
 
-def _idle_pools(campaign: Campaign) -> Iterator[tuple[Path, str]]:
+def _idle_pools(campaign: Campaign) -> Iterator[Found]:
     """Each pool (its place under the campaign) whose numbers would never be shown, and why:
     every source it lists is shown another number first, or it is a second pool listing no
     sources. A pool that loses only some of its sources still serves the rest."""
@@ -49,8 +47,8 @@ def _idle_pools(campaign: Campaign) -> Iterator[tuple[Path, str]]:
             taken = "; ".join(f"'{source}' by {first}" for source, first in others.items())
             yield (("pools", name, "sources"),
                    f"every source this pool lists is shown another number first ({taken}): "
-                   "its numbers would never be shown")
+                   "its numbers would never be shown", False)
         if not pool.sources and claims.catch_all != name:
             yield (("pools", name), f"pool '{claims.catch_all}' already serves every visit no "
                                     "source claims: this pool, which lists no sources, would "
-                                    "never be shown")
+                                    "never be shown", False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from callserver.config.errors import ConfigIssue, Path, dotted, unknown_name
+from callserver.config.errors import ConfigIssue, Found, Path, dotted, unknown_name
 from callserver.config.phone import to_e164
 from callserver.config.pool_checks import pool_issues
 from callserver.config.prompts import PromptLibrary
@@ -60,6 +60,13 @@ class Checker:
         self.issues.append(ConfigIssue(self.filename, self.lines.line(path, key=key),
                                        dotted(path), message))
 
+    def _add_found(self, found: Iterable[Found], under: Path = ()) -> None:
+        """The findings of a check module, `under` the path it was given, each unless the
+        schema already cut what it is about."""
+        for where, message, key in found:
+            if not self._pruned((*under, *where)):
+                self.add((*under, *where), message, key=key)
+
     def _pruned(self, path: Path) -> bool:
         """Whether the schema rejected (and so cut) something at or under `path`: an absence
         the cutting made is not the file's mistake, and its real error is already reported."""
@@ -72,17 +79,14 @@ class Checker:
             self.add((*path, kind), unknown_name(kind, name, known))
 
     def _schedule(self, path: Path, schedule: ScheduleModel) -> None:
-        for where, message, key in schedule_issues(path, schedule, self.config.timezone):
-            self.add(where, message, key=key)
+        self._add_found(schedule_issues(path, schedule, self.config.timezone))
 
     def _zones(self) -> None:
         """Hours of the day with no zone chosen (`zones.unzoned`); not when the schema
         already rejected a zone given, whose absence here is its doing."""
         if self._pruned(("timezone",)):
             return
-        for path, message in unzoned(self.config):
-            if not self._pruned(path):
-                self.add(path, message, key=path[0] == "schedules")
+        self._add_found(unzoned(self.config))
 
     def _campaign(self, path: Path, campaign: Campaign) -> None:
         self._ref("schedule", campaign.schedule, self.config.schedules, path)
@@ -113,10 +117,8 @@ class Checker:
             if pool.fallback:
                 self._claim(pool.fallback, (*here, "fallback"))
             self._ref("publisher", pool.publisher, self.config.publishers, here)
-        for where, message, key in pool_issues(campaign, self.config.sources,
-                                               self.defined["source"]):
-            if not self._pruned((*path, *where)):
-                self.add((*path, *where), message, key=key)
+        self._add_found(pool_issues(campaign, self.config.sources, self.defined["source"]),
+                        under=path)
 
     def _monitor(self) -> None:
         """A test call to a number no campaign routes, or expecting a target the file does

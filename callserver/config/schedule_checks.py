@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from callserver.config.errors import Path
+from callserver.config.errors import Found, Path
 from callserver.config.schedules import build_schedule
 from callserver.config.schema import Schedule
 from callserver.hours.spec import parse_days, parse_intervals, parse_weekly
 
-# Where, what, and whether it is said at the key's line (a day name) rather than its value's.
-Issue = tuple[Path, str, bool]
 
-
-def schedule_issues(path: Path, schedule: Schedule, default_zone: str) -> Iterator[Issue]:
+def schedule_issues(path: Path, schedule: Schedule, default_zone: str) -> Iterator[Found]:
     """The schedule at `path`: each day and range first, then, only if all of them parse,
     the week and the whole schedule built (their errors would repeat the ranges')."""
     failed = False

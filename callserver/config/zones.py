@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from callserver.config.errors import Path
+from callserver.config.errors import Found, Path
 from callserver.config.schema import Caps, Config
 
 _EXAMPLE = "(e.g. timezone: America/New_York)"
@@ -21,7 +21,7 @@ _CAPS = {
 }
 
 
-def unzoned(config: Config) -> Iterator[tuple[Path, str]]:
+def unzoned(config: Config) -> Iterator[Found]:
     """Where an hour of the day would fall back to UTC with no zone chosen, and why: each
     schedule without its `timezone`, each scope's zone-bound caps without a schedule; none
     if the file names its zone."""
@@ -29,7 +29,7 @@ def unzoned(config: Config) -> Iterator[tuple[Path, str]]:
         return
     for name, schedule in config.schedules.items():
         if schedule.timezone is None:
-            yield ("schedules", name, "timezone"), _SCHEDULE
+            yield ("schedules", name, "timezone"), _SCHEDULE, True
     scopes: list[tuple[Path, Caps, str | None]] = [
         (("targets", name), target.caps, target.schedule)
         for name, target in config.targets.items()]
@@ -43,5 +43,5 @@ def unzoned(config: Config) -> Iterator[tuple[Path, str]]:
             continue
         for cap, why in _CAPS.items():
             if getattr(caps, cap) not in (None, []):
-                yield (*path, "caps", cap), (f"{why}: give the file `timezone:` at its top "
-                                             f"{_EXAMPLE}, or this a schedule with one")
+                yield ((*path, "caps", cap), f"{why}: give the file `timezone:` at its top "
+                                             f"{_EXAMPLE}, or this a schedule with one", False)
