@@ -177,7 +177,9 @@ async def test_a_visit_after_the_lease_ended_starts_a_new_session(tmp_path: Path
         async with browser(profile) as cdp:
             tab = await cdp.tab()
             await tab.goto(stack.page("spellings"))
-            again = await tab.wait_for(f"{ASKED} >= 1 && {STORED}")
+            # Answered, not only asked: the page saves its state before the answer too, still
+            # holding the old session; `l` is the instant of the last answer saved.
+            again = await tab.wait_for(f"{ASKED} >= 1 && {STORED}.l > {first['l']} && {STORED}")
         session = await stack.store.read(sessions.get, again["s"])
     assert again["s"] != first["s"]
     assert (again["p"], again["n"]) == (1, "+13125550142")
