@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
     check.add_argument("file")
+    check.add_argument("--strict", action="store_true",
+                       help="refuse warnings too (what loads but is probably not meant)")
     check.add_argument("--db", help="also refuse what the number inventory in this store (SQLite "
                                      "file or postgresql:// URL) forbids (a number cooling off "
                                      "moved to another campaign)")
@@ -80,7 +82,7 @@ def _hostport(default_port: int) -> Callable[[str], HostPort]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
-        return _check(args.file, args.db)
+        return _check(args.file, args.db, strict=args.strict)
     if args.command == "schema":
         return _schema(markdown=args.markdown)
     if args.command == "simulate":
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(args.command)
 
 
-def _check(path: str, db: str | None) -> int:
+def _check(path: str, db: str | None, *, strict: bool) -> int:
     from callserver.config.summary import campaign_lines
 
     config = load_or_report(path)
@@ -112,9 +114,15 @@ def _check(path: str, db: str | None) -> int:
         return EXIT_CONFIG
     if db is not None and not numbers_command.check_inventory(config, db):
         return EXIT_CONFIG
+    for warning in config.warnings:
+        print(warning)
     for line in campaign_lines(config):
         print(line)
-    return 0
+    if config.warnings:
+        count = len(config.warnings)
+        print(f"{count} warning{'s' * (count != 1)} in {path}"
+              f"{' (refused: --strict)' if strict else ''}", file=sys.stderr)
+    return EXIT_CONFIG if strict and config.warnings else 0
 
 
 def _schema(*, markdown: bool) -> int:

@@ -47,6 +47,7 @@ class LiveConfig:
         self._loaded = initial
         self._current = admit(initial) if admit else initial
         self._listeners: list[Listener] = []
+        _log_warnings(initial)
 
     @property
     def current(self) -> ResolvedConfig:
@@ -88,6 +89,7 @@ class LiveConfig:
             if fresh.digest != self._current.digest:
                 log.info("config reloaded: %s -> %s", self._current.digest[:12],
                          fresh.digest[:12])
+                _log_warnings(loaded)
             self._loaded, self._current = loaded, fresh
             return ()
 
@@ -110,3 +112,9 @@ class LiveConfig:
                                  f"{self._current.digest[:12]}, try again")
         log.error("reload not done: %s", issue.message)
         return issue
+
+
+def _log_warnings(config: ResolvedConfig) -> None:
+    """Once per file loaded: what `check` would print as warnings, as serving starts on it."""
+    for warning in config.warnings:
+        log.warning("%s", warning)

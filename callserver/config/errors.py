@@ -26,6 +26,15 @@ class ConfigIssue:
         return f"{self.file}:{self.line}: {where}{self.message}"
 
 
+@dataclass(frozen=True, order=True)
+class ConfigWarning(ConfigIssue):
+    """Something the file may not mean (`config.lint`); it loads all the same."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}: warning: {where}{self.message}"
+
+
 class ConfigError(Exception):
     """Every problem found in a config file, reported together."""
 

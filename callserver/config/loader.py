@@ -6,7 +6,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-from callserver.config.errors import ConfigError, ConfigIssue
+from callserver.config.errors import ConfigError, ConfigIssue, ConfigWarning, dotted
+from callserver.config.lint import lint
 from callserver.config.prompts import PromptLibrary
 from callserver.config.prune import defined_names, validate
 from callserver.config.references import Checker
@@ -36,7 +37,9 @@ def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
     if issues or model is None:
         raise ConfigError(issues)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    return resolve(model, str(file), digest, prompts)
+    warnings = tuple(sorted(ConfigWarning(filename, lines.line(path, key=key), dotted(path), what)
+                            for path, what, key in lint(model)))
+    return resolve(model, str(file), digest, prompts, warnings)
 
 
 def load_or_report(path: str | Path) -> ResolvedConfig | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Set
 from callserver.config.errors import Found, unknown_name
 from callserver.config.schema import Campaign
 from callserver.config.schema.sources import Source
-from callserver.config.source_claims import Claimant, source_claims
+from callserver.config.source_claims import source_claims
 
 _NEEDS = (("swap_target", "the number printed on the site, which swap.js replaces"),
           ("sites", "the origins whose pages may ask for a number"))
@@ -41,8 +41,7 @@ def _idle_pools(campaign: Campaign) -> Iterator[Found]:
     sources. A pool that loses only some of its sources still serves the rest."""
     claims = source_claims(campaign)
     for name, pool in campaign.pools.items():
-        others = {source: claims.by_source[source] for source in pool.sources
-                  if claims.by_source[source] != Claimant("pool", name)}
+        others = claims.taken_from(name, pool.sources)
         if pool.sources and len(others) == len(set(pool.sources)):
             taken = "; ".join(f"'{source}' by {first}" for source, first in others.items())
             yield (("pools", name, "sources"),

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from callserver.config.errors import ConfigIssue
 from callserver.config.phone import facts, to_e164
 from callserver.config.prompts import PromptLibrary
 from callserver.config.schedules import build_schedule
@@ -66,6 +67,7 @@ class ResolvedConfig:
     schedules: Mapping[str, Schedule]
     onsite_sources: tuple[tuple[str, Source], ...]
     prompts: PromptLibrary
+    warnings: tuple[ConfigIssue, ...] = ()  # what `config.lint` found; the file loads anyway
 
     def lookup(self, dialled: str) -> NumberView | None:
         """The number's settings, from any spelling of it; None when it is not tracked."""
@@ -81,7 +83,8 @@ class ResolvedConfig:
         return self.model.campaigns[name]
 
 
-def resolve(model: Config, path: str, digest: str, prompts: PromptLibrary) -> ResolvedConfig:
+def resolve(model: Config, path: str, digest: str, prompts: PromptLibrary,
+            warnings: tuple[ConfigIssue, ...] = ()) -> ResolvedConfig:
     numbers: dict[str, NumberView] = {}
     for name, campaign in model.campaigns.items():
         for raw, number in campaign.numbers.items():
@@ -94,13 +97,19 @@ def resolve(model: Config, path: str, digest: str, prompts: PromptLibrary) -> Re
                 numbers[pool.fallback] = _pooled(model, name, campaign, pool_name, pool,
                                                  pool.fallback, "fallback")
     schedules = {name: build_schedule(s, model.timezone) for name, s in model.schedules.items()}
-    onsite = sorted(((n, s) for n, s in model.sources.items() if s.type == "onsite"),
-                    key=lambda item: (item[1].position if item[1].position is not None
-                                      else 1_000_000, item[0]))
     return ResolvedConfig(path=path, digest=digest, model=model,
                           numbers=MappingProxyType(numbers),
                           schedules=MappingProxyType(schedules),
-                          onsite_sources=tuple(onsite), prompts=prompts)
+                          onsite_sources=evaluation_order(model.sources), prompts=prompts,
+                          warnings=warnings)
+
+
+def evaluation_order(sources: Mapping[str, Source]) -> tuple[tuple[str, Source], ...]:
+    """The onsite sources in the order a visit tries them: by position, those without one
+    last, ties by name."""
+    onsite = ((name, s) for name, s in sources.items() if s.type == "onsite")
+    return tuple(sorted(onsite, key=lambda item: (
+        item[1].position if item[1].position is not None else 1_000_000, item[0])))
 
 
 def _static(model: Config, name: str, campaign: Campaign, e164: str,

@@ -8,7 +8,7 @@ pool that lists no sources at all, which serves every other visit, matched or no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +32,11 @@ class Claimant:
 class Claims:
     by_source: Mapping[str, Claimant]
     catch_all: str | None  # the pool serving every visit no source claims
+
+    def taken_from(self, pool: str, listed: Sequence[str]) -> dict[str, Claimant]:
+        """Of the sources `pool` lists, those another claimant is shown for first."""
+        return {source: self.by_source[source] for source in listed
+                if self.by_source[source] != Claimant("pool", pool)}
 
 
 def source_claims(campaign: Campaign) -> Claims:

@@ -28,7 +28,7 @@ def in_service(config: ResolvedConfig, out: Set[str]) -> ResolvedConfig:
     model = config.model.model_copy(update={"campaigns": campaigns})
     marker = f"{config.digest} without {','.join(sorted(out))}"
     return resolve(model, config.path, hashlib.sha256(marker.encode()).hexdigest(),
-                   config.prompts)
+                   config.prompts, config.warnings)
 
 
 def _without(campaign: Campaign, out: Set[str]) -> Campaign:

@@ -14,7 +14,7 @@ from callserver.config.schema.base import NAME_PATTERN
 from callserver.numbers.plan import STATES
 from callserver.reports.visit_fields import PRIVATE
 from callserver.store.call_values import CallStatus
-from callserver.store.outbox import DeliveryKind, DeliveryStatus
+from callserver.store.delivery_values import DeliveryKind, DeliveryStatus
 from callserver.webhooks.visit import CLICK_IDS, UTM
 
 Schema = dict[str, Any]
@@ -116,8 +116,8 @@ SCHEMAS: dict[str, Schema] = {
         "source": nullable(STRING), "lease_expires_at": nullable(INSTANT),
         "renew_after_s": nullable(INT), "swap_target": nullable(STRING),
         "capture_cookies": array(STRING)}),
-    "Reloaded": obj({"reloaded": BOOL, "config": STRING, "errors": array(_CONFIG_ISSUE)},
-                    optional=("errors",)),
+    "Reloaded": obj({"reloaded": BOOL, "config": STRING, "errors": array(_CONFIG_ISSUE),
+                     "warnings": array(_CONFIG_ISSUE)}, optional=("errors", "warnings")),
     "Pools": obj({"at": INSTANT, "pools": array(_POOL)}),
     "ReleaseRequest": obj({
         "numbers": {**array(STRING), "description": "numbers, any common spelling"},

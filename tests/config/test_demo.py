@@ -25,3 +25,7 @@ def test_the_demo_shows_every_part_of_a_config() -> None:
     assert any(view.unlocked for view in config.numbers.values())
     assert any(c.ivr for c in model.campaigns.values())
     assert any(c.webhooks for c in model.campaigns.values())
+
+
+def test_the_demo_has_nothing_to_warn_of() -> None:
+    assert load_config(DEMO).warnings == ()

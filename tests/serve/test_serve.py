@@ -88,6 +88,19 @@ def test_reload_endpoint_answers_422_with_every_error(serve: Launch) -> None:
     assert _digest(server.get("/healthz")) == before
 
 
+def test_reload_endpoint_says_the_warnings_of_the_file_it_loaded(serve: Launch) -> None:
+    server = serve()
+    text = server.config.read_text()
+    server.config.write_text(text.replace("sources: [facebook,", "sources: [google-ads, facebook,"))
+    status, body = server.get("/api/config/reload", ADMIN_TOKEN, method="POST")
+    answer = json.loads(body)
+    assert status == 200 and answer["reloaded"] is True
+    [warning] = answer["warnings"]
+    assert warning["path"] == "campaigns.plumbing.pools.website.sources[0]"
+    assert "'google-ads' are shown static number (800) 555-0101 first" in warning["message"]
+    server.wait_for_log(f"warning: {warning['path']}")
+
+
 def test_refuses_to_start_on_a_bad_file(serve: Launch, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("campaigns:\n  spring:\n    routing: {strategy: random}\n")
