@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Protocol, TypeVar
 
+from callserver.hours.intervals import MINUTES_PER_DAY, Interval, first_overlap
 from callserver.hours.localtime import as_utc, instant, stretch_at, wall, zone
-from callserver.hours.spec import MINUTES_PER_DAY, Interval, first_overlap, parse_intervals
+from callserver.hours.spec import parse_intervals
 
 DAY = timedelta(days=1)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 
+from callserver.hours.intervals import DAYS, Interval, WeeklyHours
 from callserver.hours.localtime import as_utc, instant, stretch_at, wall, zone
-from callserver.hours.spec import DAYS, Interval, WeeklyHours
 
 HORIZON = timedelta(days=400)
 DAY = timedelta(days=1)

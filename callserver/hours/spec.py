@@ -1,65 +1,18 @@
 """Opening hours as written in the YAML, parsed into values or refused with a readable reason.
 
 The config loader calls these; every ValueError names the part of the text that is wrong, so
-`callserver check` can print it beside the file and line.
+`callserver check` can print it beside the file and line. The values themselves are in `intervals`.
 """
 
 import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from itertools import pairwise
+from datetime import date, datetime
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MINUTES_PER_DAY = 24 * 60
+from callserver.hours.intervals import DAYS, MINUTES_PER_DAY, Interval, WeeklyHours, first_overlap
+
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _RANGE = re.compile(r"(\S+?)\s*-\s*(\S+)")
-
-
-@dataclass(frozen=True, order=True)
-class Interval:
-    """Open from `start` to `end`, in minutes after local midnight of the day it starts on.
-
-    `end` below `start` means the interval runs past midnight into the next day.
-    """
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start < MINUTES_PER_DAY or not 0 < self.end <= MINUTES_PER_DAY:
-            raise ValueError(f"interval {self.start}-{self.end} is outside 00:00-24:00")
-        if self.start == self.end:
-            raise ValueError(f"'{self}' is empty; use '24h' for a whole day")
-
-    @property
-    def length(self) -> int:
-        """Minutes from start to end, counting past midnight for an overnight interval."""
-        return (self.end - self.start) % MINUTES_PER_DAY or MINUTES_PER_DAY
-
-    def covers(self, elapsed: timedelta) -> bool:
-        """Open at `elapsed` after midnight of its start day (past 24h for the next day)."""
-        return (
-            timedelta(minutes=self.start) <= elapsed < timedelta(minutes=self.start + self.length)
-        )
-
-    def __str__(self) -> str:
-        return f"{_clock(self.start)}-{_clock(self.end)}"
-
-
-@dataclass(frozen=True)
-class WeeklyHours:
-    """The intervals that start on each weekday, Monday first; a day without any is closed."""
-
-    days: tuple[tuple[Interval, ...], ...]
-
-    def __post_init__(self) -> None:
-        if len(self.days) != len(DAYS):
-            raise ValueError(f"weekly hours need {len(DAYS)} days, got {len(self.days)}")
-
-    def on(self, weekday: int) -> tuple[Interval, ...]:
-        return self.days[weekday]
 
 
 def parse_weekly(mapping: object) -> WeeklyHours:
@@ -113,14 +66,6 @@ def parse_intervals(value: object) -> tuple[Interval, ...]:
     if clash is not None:
         raise ValueError(f"'{clash[0]}' overlaps '{clash[1]}'")
     return tuple(intervals)
-
-
-def first_overlap(intervals: Sequence[Interval]) -> tuple[Interval, Interval] | None:
-    """The first two of `intervals` (sorted by start) that share a minute, within the day."""
-    for earlier, later in pairwise(intervals):
-        if earlier.start + earlier.length > later.start:
-            return earlier, later
-    return None
 
 
 def parse_date(value: object) -> date:
@@ -185,7 +130,3 @@ def _minutes(text: str) -> int:
     if match is None or int(match[2]) > 59 or int(match[1]) * 60 + int(match[2]) > MINUTES_PER_DAY:
         raise ValueError(f"'{text}' is not a time (HH:MM, 00:00-24:00)")
     return int(match[1]) * 60 + int(match[2])
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"

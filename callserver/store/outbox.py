@@ -7,59 +7,18 @@ or else when the claim ends (delivery is at least once; receivers deduplicate on
 worker then marks each delivered, failed with a retry time, or parked once out of retries.
 Workers on several PostgreSQL nodes racing for one delivery conflict on its row, and the loser's
 batch runs again on a snapshot where it is claimed (no SKIP LOCKED needed: tests/cluster).
+The delivery itself is a value (`delivery_values`), stored as a row (`delivery_rows`).
 """
 
 import sqlite3
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
-from callserver.store.columns import (
-    from_json,
-    instant,
-    optional_instant,
-    parse_instant,
-    parse_optional_instant,
-    to_json,
-)
+from callserver.store.columns import instant
+from callserver.store.delivery_rows import COLUMNS, delivery_of, row_values
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from callserver.store.transactions import first_row
 
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    DELIVERED = "delivered"
-    PARKED = "parked"
-
-
-class DeliveryKind(StrEnum):
-    WEBHOOK = "webhook"  # signed with the secret named by `secret_env`, if any
-    GA4 = "ga4"  # `secret_env` names the Measurement Protocol API secret, added to the URL
-
-
-@dataclass(frozen=True)
-class Delivery:
-    id: str
-    event: str
-    url: str
-    body: str
-    created_at: datetime
-    next_attempt_at: datetime
-    call_id: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    status: DeliveryStatus = DeliveryStatus.PENDING
-    attempts: int = 0
-    last_error: str | None = None
-    settled_at: datetime | None = None
-    kind: DeliveryKind = DeliveryKind.WEBHOOK
-    method: str = "POST"
-    secret_env: str | None = None
-    claimed_by: str | None = None  # the node whose worker claimed it last
-
-
-_COLUMNS = ", ".join(f.name for f in fields(Delivery))
 _CLAIM = f"""
     UPDATE webhook_outbox
     SET status = 'claimed', attempts = attempts + 1, next_attempt_at = :until,
@@ -68,13 +27,13 @@ _CLAIM = f"""
         SELECT id FROM webhook_outbox
         WHERE status IN ('pending', 'claimed') AND next_attempt_at <= :now
         ORDER BY next_attempt_at LIMIT :limit)
-    RETURNING {_COLUMNS}
+    RETURNING {COLUMNS}
 """
 
 
 def enqueue(conn: sqlite3.Connection, delivery: Delivery) -> None:
     """Persist a new delivery, due at its `next_attempt_at` (or already parked, if so made)."""
-    values = _values(delivery)
+    values = row_values(delivery)
     conn.execute(
         f"INSERT INTO webhook_outbox ({', '.join(values)}) "
         f"VALUES ({', '.join('?' for _ in values)})",
@@ -91,7 +50,7 @@ def claim_due(
     rows = conn.execute(
         _CLAIM, {"now": instant(now), "until": instant(now + hold), "limit": limit, "node": node}
     ).fetchall()
-    return sorted((_delivery(row) for row in rows), key=lambda d: (d.created_at, d.id))
+    return sorted((delivery_of(row) for row in rows), key=lambda d: (d.created_at, d.id))
 
 
 def release_claims(conn: sqlite3.Connection, nodes: Collection[str], now: datetime) -> list[str]:
@@ -127,20 +86,20 @@ def park(conn: sqlite3.Connection, delivery_id: str, now: datetime, error: str) 
 
 def parked(conn: sqlite3.Connection) -> list[Delivery]:
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM webhook_outbox WHERE status = ? ORDER BY created_at, id",
+        f"SELECT {COLUMNS} FROM webhook_outbox WHERE status = ? ORDER BY created_at, id",
         (DeliveryStatus.PARKED,),
     )
-    return [_delivery(row) for row in rows]
+    return [delivery_of(row) for row in rows]
 
 
 def with_status(conn: sqlite3.Connection, status: DeliveryStatus, limit: int) -> list[Delivery]:
     """The newest `limit` deliveries in `status`, newest first."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM webhook_outbox WHERE status = ? "
+        f"SELECT {COLUMNS} FROM webhook_outbox WHERE status = ? "
         "ORDER BY created_at DESC, id DESC LIMIT ?",
         (status, limit),
     )
-    return [_delivery(row) for row in rows]
+    return [delivery_of(row) for row in rows]
 
 
 def count_by_status(conn: sqlite3.Connection) -> dict[DeliveryStatus, int]:
@@ -152,8 +111,8 @@ def count_by_status(conn: sqlite3.Connection) -> dict[DeliveryStatus, int]:
 
 
 def get(conn: sqlite3.Connection, delivery_id: str) -> Delivery | None:
-    row = first_row(conn, f"SELECT {_COLUMNS} FROM webhook_outbox WHERE id = ?", (delivery_id,))
-    return None if row is None else _delivery(row)
+    row = first_row(conn, f"SELECT {COLUMNS} FROM webhook_outbox WHERE id = ?", (delivery_id,))
+    return None if row is None else delivery_of(row)
 
 
 def requeue(conn: sqlite3.Connection, delivery_id: str, now: datetime) -> bool:
@@ -178,22 +137,3 @@ def _settle_claim(
     )
     return cursor.rowcount == 1
 
-
-def _values(delivery: Delivery) -> dict[str, Any]:
-    values = {f.name: getattr(delivery, f.name) for f in fields(Delivery)}
-    values["headers"] = to_json(dict(delivery.headers))
-    values["created_at"] = instant(delivery.created_at)
-    values["next_attempt_at"] = instant(delivery.next_attempt_at)
-    values["settled_at"] = optional_instant(delivery.settled_at)
-    return values
-
-
-def _delivery(row: sqlite3.Row) -> Delivery:
-    values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
-    values["headers"] = from_json(row["headers"])
-    values["status"] = DeliveryStatus(row["status"])
-    values["kind"] = DeliveryKind(row["kind"])
-    values["created_at"] = parse_instant(row["created_at"])
-    values["next_attempt_at"] = parse_instant(row["next_attempt_at"])
-    values["settled_at"] = parse_optional_instant(row["settled_at"])
-    return Delivery(**values)

@@ -24,8 +24,8 @@ from callserver.probe.monitor.exposition import monitor_families
 from callserver.probe.monitor.stored import shared_of
 from callserver.store import calls, monitor_runs, outbox, pool_table
 from callserver.store.call_values import CallStatus
+from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.monitor_runs import Run
-from callserver.store.outbox import DeliveryStatus
 from callserver.store.pool_table import PoolUsage
 from callserver.web.auth import require_admin, same_token
 from callserver.web.exposition import (

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from callserver.store import outbox
 from callserver.store.columns import instant, optional_instant
-from callserver.store.outbox import Delivery, DeliveryStatus
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from callserver.web.auth import require_admin
 from callserver.web.keys import CLOCK, SECRETS, STORE
 

@@ -21,7 +21,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema import Webhook
 from callserver.store import outbox
 from callserver.store.call_values import Call
-from callserver.store.outbox import Delivery, DeliveryKind, DeliveryStatus
+from callserver.store.delivery_values import Delivery, DeliveryKind, DeliveryStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks import ga4
 from callserver.webhooks.context import call_context

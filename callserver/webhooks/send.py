@@ -14,7 +14,7 @@ from datetime import datetime
 import aiohttp
 from yarl import URL
 
-from callserver.store.outbox import Delivery, DeliveryKind
+from callserver.store.delivery_values import Delivery, DeliveryKind
 from callserver.webhooks.signing import sign
 from callserver.webhooks.urls import same_host, url_problem
 

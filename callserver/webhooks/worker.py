@@ -23,8 +23,8 @@ from aiohttp import web
 
 from callserver.cluster.heartbeat import NODE
 from callserver.store import outbox
+from callserver.store.delivery_values import Delivery
 from callserver.store.open import AnyStore
-from callserver.store.outbox import Delivery
 from callserver.web.keys import CLOCK, STORE
 from callserver.webhooks.schedule import retry_delay
 from callserver.webhooks.send import MAX_REDIRECTS, Attempt, attempt

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from callserver.store import calls, leases, outbox
 from callserver.store.call_values import Call
-from callserver.store.outbox import Delivery
+from callserver.store.delivery_values import Delivery
 from callserver.web.keys import AGI
 from tests.peers.pbx import PbxCall
 from tests.web.swap_support import POOL, SITE, SwapServer, config_text, swap_server

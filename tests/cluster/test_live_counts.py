@@ -14,8 +14,8 @@ from callserver.asterisk.call_counts import Scope, read_counts
 from callserver.hours.caps import Caps
 from callserver.store import calls, live_counts, nodes, outbox
 from callserver.store.call_values import CallEnd, CallStatus
+from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.open import AnyStore
-from callserver.store.outbox import DeliveryStatus
 from callserver.store.pg import PgStore, open_pg_store
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call

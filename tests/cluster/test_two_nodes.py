@@ -22,7 +22,7 @@ import pytest
 
 from callserver.store import calls, live_counts, outbox, pool_table
 from callserver.store.call_values import CallStatus
-from callserver.store.outbox import DeliveryStatus
+from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.pg import PgStore, open_pg_store
 from tests.peers.pbx import PbxCall
 from tests.serve.conftest import Server, start_server

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from callserver.store import outbox
-from callserver.store.outbox import Delivery, DeliveryStatus
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from tests.dashboard.conftest import ACME, ADMIN, NOW, Client, Dash, acme, metro
 from tests.reports.conftest import seed
 

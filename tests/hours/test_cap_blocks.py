@@ -13,7 +13,7 @@ from callserver.hours.blocks import (
     refuse_overlaps,
 )
 from callserver.hours.caps import BlockCount, CapCheck, Caps, Counters, check_caps, first_blocked
-from callserver.hours.spec import Interval
+from callserver.hours.intervals import Interval
 
 NY = "America/New_York"
 MORNING, AFTERNOON = Block(Interval(540, 720), 20), Block(Interval(720, 1020), 40)

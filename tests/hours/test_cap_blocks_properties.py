@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callserver.hours.blocks import block_start
-from callserver.hours.spec import Interval
+from callserver.hours.intervals import Interval
 from tests.hours.test_hours_properties import MINUTE, instants
 
 BLOCKS = st.tuples(st.integers(0, 95), st.integers(1, 96)).filter(

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callserver.hours.caps import Period, period_start
+from callserver.hours.intervals import Interval, WeeklyHours
 from callserver.hours.schedule import Schedule, is_open
-from callserver.hours.spec import Interval, WeeklyHours, parse_intervals
+from callserver.hours.spec import parse_intervals
 
 ZONES = (
     "America/New_York",

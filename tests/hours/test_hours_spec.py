@@ -5,9 +5,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from callserver.hours.intervals import Interval, WeeklyHours
 from callserver.hours.spec import (
-    Interval,
-    WeeklyHours,
     parse_date,
     parse_days,
     parse_holidays,

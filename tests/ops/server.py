@@ -27,8 +27,8 @@ from callserver.settings import Secrets
 from callserver.store import calls, outbox
 from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.db import Store
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from callserver.store.open import AnyStore
-from callserver.store.outbox import Delivery, DeliveryStatus
 from callserver.web.keys import STORE
 
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
 from callserver.store import calls, inventory, outbox
 from callserver.store.call_values import CallEnd, CallStatus, FlowNotes
+from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.open import AnyStore
-from callserver.store.outbox import DeliveryStatus
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call
 from tests.store.test_outbox import HOLD, _delivery

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from callserver.asterisk.call_counts import Scope, read_counts
 from callserver.hours.blocks import Block
 from callserver.hours.caps import Caps
-from callserver.hours.spec import Interval
+from callserver.hours.intervals import Interval
 from callserver.store import calls
 from callserver.store.call_values import Call
 from callserver.store.open import AnyStore

@@ -3,9 +3,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from callserver.store import Store
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from callserver.store.outbox import (
-    Delivery,
-    DeliveryStatus,
     claim_due,
     enqueue,
     mark_delivered,

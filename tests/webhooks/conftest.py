@@ -14,7 +14,7 @@ from callserver.config.loader import load_config
 from callserver.config.resolve import ResolvedConfig
 from callserver.store import Store, calls, open_store
 from callserver.store.call_values import Call, CallEnd, CallStatus
-from callserver.store.outbox import Delivery
+from callserver.store.delivery_values import Delivery
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call
 from callserver.webhooks.worker import OutboxWorker

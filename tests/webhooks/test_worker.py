@@ -8,7 +8,7 @@ from datetime import timedelta
 import aiohttp
 
 from callserver.store import open_store, outbox
-from callserver.store.outbox import DeliveryStatus
+from callserver.store.delivery_values import Delivery, DeliveryStatus
 from callserver.webhooks.schedule import ATTEMPTS, DELAYS
 from callserver.webhooks.signing import verify
 from callserver.webhooks.worker import HOLD
@@ -131,7 +131,7 @@ async def test_a_missing_secret_parks_the_delivery_naming_the_variable(
 async def test_redirects_are_followed_only_on_the_same_host(
         world: World, http: aiohttp.ClientSession) -> None:
     (moved, away) = [
-        outbox.Delivery(id=f"d-{path}", event="call.completed", url=f"{world.receiver.base}/{path}",
+        Delivery(id=f"d-{path}", event="call.completed", url=f"{world.receiver.base}/{path}",
                         body="{}", created_at=world.clock(), next_attempt_at=world.clock())
         for path in ("moved", "away")]
     for delivery in (moved, away):
@@ -148,7 +148,7 @@ async def test_redirects_are_followed_only_on_the_same_host(
 
 
 async def test_a_receiver_that_does_not_answer_in_time_is_retried(world: World) -> None:
-    delivery = outbox.Delivery(id="d-slow", event="call.completed",
+    delivery = Delivery(id="d-slow", event="call.completed",
                                url=f"{world.receiver.base}/slow", body="{}",
                                created_at=world.clock(), next_attempt_at=world.clock())
     await world.store.write(outbox.enqueue, delivery)
@@ -163,7 +163,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(world: World) 
 
 async def test_only_http_and_https_urls_are_sent(world: World,
                                                  http: aiohttp.ClientSession) -> None:
-    delivery = outbox.Delivery(id="d-file", event="call.completed", url="file:///etc/passwd",
+    delivery = Delivery(id="d-file", event="call.completed", url="file:///etc/passwd",
                                body="{}", created_at=world.clock(),
                                next_attempt_at=world.clock())
     await world.store.write(outbox.enqueue, delivery)

@@ -23,7 +23,7 @@ from pydantic_core import CoreSchema
 from callserver.config.phone import to_e164
 from callserver.config.schema.sip import SIP_PATTERN
 from callserver.hours.blocks import parse_block_hours, refuse_overlaps
-from callserver.hours.spec import Interval
+from callserver.hours.intervals import Interval
 
 
 class Strict(BaseModel):

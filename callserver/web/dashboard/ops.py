@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from callserver.store.outbox import DeliveryStatus
+from callserver.store.delivery_values import DeliveryStatus
 from callserver.web import outbox
 from callserver.web.dashboard.access import DASHBOARD, admin_only, posted_by_our_page
 from callserver.web.dashboard.render import HEADERS
