@@ -8,7 +8,7 @@ asks for a subset of its conditions, so every visit it matches was matched first
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 
 from callserver.config.errors import Found
 from callserver.config.resolve import evaluation_order
@@ -17,9 +17,21 @@ from callserver.config.schema.sources import Source, SourceMatch
 from callserver.config.source_claims import Claimant, source_claims
 
 Condition = tuple[str, ...]
+_UNUSED = (
+    ("target", "targets", "never dialled: no routing, rule, IVR option or after-hours plan "
+                          "lists it"),
+    ("schedule", "schedules", "no campaign, number or target follows it"),
+    ("source", "sources", "no number or pool is credited to it"),
+    ("publisher", "publishers", "no number or pool is assigned to it: its token sees nothing"),
+)
 
 
-def lint(config: Config) -> Iterator[Found]:
+def lint(config: Config, used: Mapping[str, Set[str]]) -> Iterator[Found]:
+    """`used`: the names each kind of definition is referred to by (`Checker.used`)."""
+    for kind, defined, why in _UNUSED:
+        for name in getattr(config, defined):
+            if name not in used.get(kind, ()):
+                yield (defined, name), why, True
     yield from _unreachable_sources(config.sources)
     for name, campaign in config.campaigns.items():
         under = ("campaigns", name)

@@ -33,12 +33,13 @@ def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
     if model is not None:
         prompts = PromptLibrary.for_config(file, model.prompts_dir)
         reported = frozenset(issue.path for issue in issues)
-        issues += Checker(model, filename, lines, prompts, defined_names(data), reported).run()
+        checker = Checker(model, filename, lines, prompts, defined_names(data), reported)
+        issues += checker.run()
     if issues or model is None:
         raise ConfigError(issues)
     digest = hashlib.sha256(text.encode()).hexdigest()
     warnings = tuple(sorted(ConfigWarning(filename, lines.line(path, key=key), dotted(path), what)
-                            for path, what, key in lint(model)))
+                            for path, what, key in lint(model, checker.used)))
     return resolve(model, str(file), digest, prompts, warnings)
 
 

@@ -5,33 +5,24 @@ Runs on a config that passed the schema, so every value has its type; it only re
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from callserver.config.errors import ConfigIssue, Found, Path, dotted, unknown_name
+from callserver.config.inherited_checks import InheritedChecks
 from callserver.config.phone import to_e164
 from callserver.config.pool_checks import pool_issues
 from callserver.config.prompts import PromptLibrary
 from callserver.config.schedule_checks import schedule_issues
-from callserver.config.schema import (
-    Campaign,
-    Config,
-    IvrMenu,
-    Prompts,
-    Routing,
-    TargetRef,
-    Webhook,
-)
+from callserver.config.schema import Campaign, Config
 from callserver.config.schema import Schedule as ScheduleModel
-from callserver.config.schema.number_routing import NumberRouting
-from callserver.config.schema.routing import Conversion
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import unzoned
-from callserver.webhooks.checks import webhook_issues
 
 
 @dataclass
-class Checker:
+class Checker(InheritedChecks):
     config: Config
     filename: str
     lines: LineMap
@@ -41,6 +32,8 @@ class Checker:
     issues: list[ConfigIssue] = field(default_factory=list)
     numbers_seen: dict[str, Path] = field(default_factory=dict)
     number_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    # every schedule, source, publisher and target a campaign, number, pool or routing names
+    used: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def run(self) -> list[ConfigIssue]:
         for name, schedule in self.config.schedules.items():
@@ -75,6 +68,8 @@ class Checker:
                    for p in self.schema_errors)
 
     def _ref(self, kind: str, name: str | None, known: Iterable[str], path: Path) -> None:
+        if name is not None:
+            self.used[kind].add(name)
         if name is not None and name not in known and name not in self.defined[kind]:
             self.add((*path, kind), unknown_name(kind, name, known))
 
@@ -117,6 +112,7 @@ class Checker:
             if pool.fallback:
                 self._claim(pool.fallback, (*here, "fallback"))
             self._ref("publisher", pool.publisher, self.config.publishers, here)
+            self.used["source"].update(pool.sources)
         self._add_found(pool_issues(campaign, self.config.sources, self.defined["source"]),
                         under=path)
 
@@ -145,52 +141,3 @@ class Checker:
         line = self.lines.line(first, key=True)
         self.add(path, f"number {e164} is already used at {dotted(first)} (line {line})",
                  key=key)
-
-    def _inheritable(self, path: Path, routing: Routing | None, prompts: Prompts | None,
-                     webhooks: list[Webhook] | None, conversion: Conversion | None) -> None:
-        for i, target in enumerate(conversion.targets if conversion is not None else ()):
-            if target not in self.config.targets and target not in self.defined["target"]:
-                self.add((*path, "conversion", "targets", i),
-                         unknown_name("target", target, self.config.targets))
-        if routing is not None:
-            self._routing((*path, "routing"), routing)
-        if prompts is not None:
-            for role, name in prompts.model_dump().items():
-                self._prompt(name, (*path, "prompts", role))
-        for i, hook in enumerate(webhooks or ()):
-            self._webhook((*path, "webhooks", i), hook)
-
-    def _routing(self, path: Path, routing: Routing) -> None:
-        self._targets((*path, "targets"), routing.targets)
-        for i, rule in enumerate(routing.rules):
-            self._targets((*path, "rules", i, "targets"), rule.targets)
-        if routing.after_hours is not None:
-            self._targets((*path, "after_hours", "targets"), routing.after_hours.targets)
-        self._prompt(routing.no_target.prompt, (*path, "no_target", "prompt"))
-        if isinstance(routing, NumberRouting) and isinstance(routing.ivr, IvrMenu):
-            self._ivr((*path, "ivr"), routing.ivr)
-
-    def _targets(self, path: Path, refs: list[TargetRef]) -> None:
-        for i, ref in enumerate(refs):
-            self._ref("target", ref.target, self.config.targets, (*path, i))
-
-    def _ivr(self, path: Path, menu: IvrMenu) -> None:
-        self._prompt(menu.prompt, (*path, "prompt"))
-        self._prompt(menu.invalid_prompt, (*path, "invalid_prompt"))
-        options = [((*path, "options", d), o) for d, o in menu.options.items()]
-        if menu.default is not None:
-            options.append(((*path, "default"), menu.default))
-        for here, option in options:
-            if option.targets is not None:
-                self._targets((*here, "targets"), option.targets)
-            if option.menu is not None:
-                self._ivr((*here, "menu"), option.menu)
-
-    def _prompt(self, name: str | None, path: Path) -> None:
-        if name is not None and self.prompts.find(name) is None:
-            self.add(path, unknown_name("prompt", name, self.prompts.names()))
-
-    def _webhook(self, path: Path, hook: Webhook) -> None:
-        campaign = str(path[1])  # ("campaigns", name, ...), for a campaign's or a number's hooks
-        for where, message in webhook_issues(self.config, campaign, hook):
-            self.add((*path, *where), message)
