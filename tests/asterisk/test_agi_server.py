@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from callserver.asterisk.agi import AgiEnv, AgiServer, AgiSession
+from callserver.asterisk.agi import AgiEnv, AgiProtocolError, AgiServer, AgiSession
 from callserver.asterisk.agi.lines import LINE_LIMIT
 from tests.peers.agi_peer import (
     EOF,
@@ -172,6 +172,22 @@ async def test_a_handler_exception_is_logged_once_with_traceback_counted_and_hoo
     [(env, exc)] = calls.errors
     assert env.script == "boom"
     assert isinstance(exc, RuntimeError)
+
+
+async def test_a_garbage_reply_mid_call_is_one_error_line_without_traceback(
+    server: AgiServer, calls: Calls, caplog: pytest.LogCaptureFixture
+) -> None:
+    peer = await AgiPeer(server.port, [b"HELLO THERE\n"]).run()
+    await server.stop()
+    assert peer.commands == ["ANSWER"]
+    [error] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert error.exc_info is None
+    assert error.getMessage() == (
+        "FastAGI inbound 1760000000.1: the peer stopped speaking AGI mid-call, session closed: "
+        "not an AGI reply: 'HELLO THERE'")
+    assert server.handler_errors == 1
+    [(_, exc)] = calls.errors
+    assert isinstance(exc, AgiProtocolError)
 
 
 async def test_a_caller_hanging_up_is_not_a_handler_error(

@@ -5,8 +5,9 @@ forever on a zero-byte connect-and-close, an inline `HANGUP` or a multi-line `52
 later reply by one command, routes with a query string never match, and its handler logs and
 swallows route exceptions. Here a connection that sends nothing, half an environment or garbage
 is closed quietly; a query string is split off before routing; a handler's exception is logged
-once with its traceback, counted and passed to `on_error`; and stop() lets running calls finish
-for a grace period before cancelling them.
+once with its traceback (a peer that stops speaking AGI mid-call, in one line), counted and
+passed to `on_error`; and stop() lets running calls finish for a grace period before
+cancelling them.
 """
 
 from __future__ import annotations
@@ -171,8 +172,16 @@ class AgiServer:
             await handler(session)
         except ChannelGone as exc:
             log.info("FastAGI %s %s ended: %s", env.script, env.uniqueid, exc)
+        except AgiProtocolError as exc:
+            # The peer's fault, not ours: where our code stood would say nothing more.
+            log.error("FastAGI %s %s: the peer stopped speaking AGI mid-call, session "
+                      "closed: %s", env.script, env.uniqueid, exc)
+            self._failed(env, exc)
         except Exception as exc:
-            self._handler_errors += 1
             log.exception("FastAGI handler for %r failed on %s", env.script, env.uniqueid)
-            if self._on_error is not None:
-                self._on_error(env, exc)
+            self._failed(env, exc)
+
+    def _failed(self, env: AgiEnv, exc: Exception) -> None:
+        self._handler_errors += 1
+        if self._on_error is not None:
+            self._on_error(env, exc)
