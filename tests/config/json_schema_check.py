@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "default", "examples",
-               "format"}
+               "format", "then", "else"}  # `then` and `else` are read by `if`
 TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
     "integer": (int,), "number": (int, float), "null": (type(None),),
@@ -45,6 +45,15 @@ def _any_of(value: Any, rule: list[Schema], _schema: Schema, root: Schema, path:
     if all(_errors(value, option, root, path) for option in rule):
         return [(path, "matches no choice of anyOf")]
     return []
+
+
+def _if(value: Any, rule: Schema, schema: Schema, root: Schema, path: str) -> Errors:
+    branch = "else" if _errors(value, rule, root, path) else "then"
+    return _errors(value, schema.get(branch, {}), root, path)
+
+
+def _not(value: Any, rule: Schema, _schema: Schema, root: Schema, path: str) -> Errors:
+    return [] if _errors(value, rule, root, path) else [(path, "matches what `not` forbids")]
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -120,7 +129,8 @@ def _join(path: str, key: str) -> str:
 
 
 _KEYWORDS: dict[str, Any] = {
-    "$ref": _ref, "anyOf": _any_of, "type": _type, "properties": _properties,
+    "$ref": _ref, "anyOf": _any_of, "if": _if, "not": _not, "type": _type,
+    "properties": _properties,
     "additionalProperties": _additional, "patternProperties": _pattern_properties,
     "items": _items, "propertyNames": _property_names,
     "required": _simple("object", lambda v, r: set(r) <= set(v), "needs"),

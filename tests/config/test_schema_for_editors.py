@@ -66,6 +66,15 @@ campaigns:
     assert marks(text) == []
 
 
+OFFICE = 'schedules:\n  office: {open: {mon-fri: "09:00-17:00"}%s}\ncampaigns: {c: {}}\n'
+
+
+def test_the_editor_marks_a_schedule_with_no_zone_chosen() -> None:
+    assert marks(OFFICE % "") == [("schedules.office", "needs ['timezone']")]
+    assert marks(OFFICE % ", timezone: America/Chicago") == []
+    assert marks("timezone: UTC\n" + OFFICE % "") == []
+
+
 @pytest.mark.parametrize("name", SHAPE_ERRORS)
 def test_the_editor_marks_the_field_check_blames(name: str) -> None:
     expected = (BROKEN / "expected.txt").read_text()

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -97,8 +98,18 @@ class Publisher(Strict):
     name: str | None = None
 
 
+# For editors: with no top-level zone, each schedule names its own (`config.zones` also
+# requires one for cap blocks and day or month caps on a scope without a schedule, which a
+# JSON Schema cannot follow across the file's references).
+_ZONE_CHOSEN = {"if": {"not": {"required": ["timezone"]}},
+                "then": {"properties": {"schedules": {"additionalProperties": {
+                    "required": ["timezone"]}}}}}
+
+
 class Config(Strict):
     """A callserver configuration file."""
+
+    model_config = ConfigDict(json_schema_extra=_ZONE_CHOSEN)
 
     timezone: TimeZone = Field(
         "UTC", description="Time zone of reports, caps and dashboards, and of every schedule "
