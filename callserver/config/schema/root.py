@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from callserver.config.schema.base import (
     ONE_OR_LIST,
@@ -101,7 +102,7 @@ class Publisher(Strict):
 # For editors: with no top-level zone, each schedule names its own (`config.zones` also
 # requires one for cap blocks and day or month caps on a scope without a schedule, which a
 # JSON Schema cannot follow across the file's references).
-_ZONE_CHOSEN = {"if": {"not": {"required": ["timezone"]}},
+_ZONE_CHOSEN: JsonDict = {"if": {"not": {"required": ["timezone"]}},
                 "then": {"properties": {"schedules": {"additionalProperties": {
                     "required": ["timezone"]}}}}}
 
