@@ -61,7 +61,7 @@ def store_figures(conn: sqlite3.Connection, now: datetime, monitored: bool) -> S
 
 
 def families(figures: StoreFigures, swaps: SwapStats, agi_sessions: int,
-             ami_connected: bool) -> list[Family]:
+             ami_connected: bool, config_warnings: int) -> list[Family]:
     pools = figures.pools
     exhausted = {pool: figures.exhaustions.get(pool, 0) for pool in pools}
     return [
@@ -93,6 +93,9 @@ def families(figures: StoreFigures, swaps: SwapStats, agi_sessions: int,
                figures.deliveries[DeliveryStatus.PARKED]),
         single("callserver_ami_connected", "gauge",
                "1 while the AMI client is logged in to Asterisk, else 0.", int(ami_connected)),
+        single("callserver_config_warnings", "gauge",
+               "Warnings of the config file in force, as `callserver check` lists them.",
+               config_warnings),
     ]
 
 
@@ -117,7 +120,8 @@ def add_routes(app: web.Application) -> None:
         figures = await app[STORE].read(store_figures, now, config.model.monitor is not None)
         agi = app[AGI].active_sessions if AGI in app else 0
         ami = AMI in app and app[AMI].state == "connected"
-        text = render([*families(figures, app[SWAP_STATS], agi, ami),
+        warned = len(app[LIVE].loaded.warnings)
+        text = render([*families(figures, app[SWAP_STATS], agi, ami, warned),
                        *monitor_families(shared_of(figures.monitor_runs, now).results)])
         return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 

@@ -75,6 +75,7 @@ def test_store_figures_come_from_the_seeded_store(server: Server) -> None:
     assert got["callserver_webhook_failed"][()] == 2
     assert got["callserver_pool_numbers"] == {(("pool", "spring/website"),): 1}
     assert got["callserver_ami_connected"][()] == 0  # no AMI credentials: off
+    assert got["callserver_config_warnings"][()] == 1  # its pool lists a static's source
 
 
 def test_swap_traffic_leases_and_exhaustion(server: Server) -> None:
