@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from callserver.asterisk.call_counts import Scope, Stored, read_counts
 from callserver.attribution.calls import attribute
+from callserver.attribution.credited import credited
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.conversion import repeat_since
 from callserver.flow_trace import CallResult
@@ -28,27 +29,34 @@ from callserver.store.sessions import VisitorSession
 from callserver.webhooks.enqueue import enqueue_for_call
 
 
+@dataclass(frozen=True)
+class Started:
+    """The calls each cap scope took before this one, and the number's settings as credited
+    to this call (`attribution.credited`): what its flow, its end and its webhooks read."""
+
+    counts: Stored
+    view: NumberView
+
+
 def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call: Call,
                scopes: Sequence[Scope], now: datetime,
-               env: Mapping[str, str] = os.environ) -> Stored:
-    """Attribute the call, write its row and its `call.started` deliveries; returns the calls
-    each cap scope took before this one."""
+               env: Mapping[str, str] = os.environ) -> Started:
+    """Attribute the call, write its row and its `call.started` deliveries."""
     counts = read_counts(conn, scopes, now)
     if is_test_call(config, call.caller):
         calls.start(conn, replace(call, test=True, attribution=TEST_REASON))
-        return counts
+        return Started(counts, view)
     settings = config.model.attribution
     touches = sessions.touches_for_number(conn, view.number) if view.role == "pool" else []
     found = attribute(view, touches, now, timedelta(seconds=settings.grace_s),
                       timedelta(seconds=settings.merge_window_s))
-    source = found.source or view.source
-    source_tags = config.model.sources[source].tags if source in config.model.sources else {}
-    call = replace(call, session_id=found.session_id, source=source, attribution=found.reason,
-                   merged=found.merged, tags={**source_tags, **call.tags})
+    view = credited(config, view, found.source)
+    call = replace(call, session_id=found.session_id, source=view.source,
+                   attribution=found.reason, merged=found.merged, tags=dict(view.tags))
     calls.start(conn, call)
     session = None if found.session_id is None else sessions.get(conn, found.session_id)
     _announce(conn, config, view, call, session, "call.started", now, env)
-    return counts
+    return Started(counts, view)
 
 
 def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView, call_id: str,

@@ -83,10 +83,11 @@ async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: Num
                               counts=counts)
     store = await open_store(args.db)
     try:
-        stored = await store.write(start_call, config, view, opened(call_id, view, caller, at),
-                                   scopes_for(config, view), at, durable=True)
+        started = await store.write(start_call, config, view, opened(call_id, view, caller, at),
+                                    scopes_for(config, view), at, durable=True)
+        view = started.view  # with the source the call is credited to
         if not args.counts:  # count the calls already in the store, as a real call would
-            counts = counts_from(stored, 0)
+            counts = counts_from(started.counts, 0)
         result = await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
                                 counts=counts)
         ended = at + timedelta(seconds=result.talk_seconds)

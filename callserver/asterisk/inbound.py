@@ -98,10 +98,11 @@ class _Call:
         deps, view, env = self.deps, self.view, self.session.env
         row = opened(self.call_id, view, caller, now, uniqueid=env.uniqueid,
                      linkedid=env.linkedid, node=deps.node)
-        stored = await deps.store.write(start_call, self.config, view, row,
-                                        scopes_for(self.config, view), now, durable=True)
+        started = await deps.store.write(start_call, self.config, view, row,
+                                         scopes_for(self.config, view), now, durable=True)
+        view = self.view = started.view  # with the source the call is credited to
         # The store counts every node's calls; AMI also sees calls adopted after a restart.
-        counts = counts_from(stored, deps.calls_now.rotations.get(self.rotation_key, 0),
+        counts = counts_from(started.counts, deps.calls_now.rotations.get(self.rotation_key, 0),
                              self._pbx_wide(),
                              [f"number:{view.number}", f"campaign:{view.campaign}"])
         log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
