@@ -2,7 +2,8 @@
 
 Every condition a `match` gives must hold; `search: false` or `direct: false` ask for the
 opposite. Offsite sources never reach here (`ResolvedConfig.onsite_sources` leaves them out).
-The config's regexes are compiled once per loaded config (`source_rules`), never per request.
+The config's regexes ignore case and are compiled once per loaded config (`source_rules`),
+never per request.
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def is_search(referrer: str) -> bool:
 def _rule(match: SourceMatch) -> Rule:
     return Rule(
         search=match.search, direct=match.direct, always=match.always,
-        referrer=re.compile(match.referrer) if match.referrer is not None else None,
-        landing=re.compile(match.landing) if match.landing is not None else None,
-        params=tuple((name, re.compile(pattern)) for name, pattern in (match.param or {}).items()))
+        referrer=_regex(match.referrer) if match.referrer is not None else None,
+        landing=_regex(match.landing) if match.landing is not None else None,
+        params=tuple((name, _regex(pattern)) for name, pattern in (match.param or {}).items()))
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Case-blind, as people write sources (`Craigslist`, `utm_source=Google`); a pattern that
+    must tell case apart says so itself with `(?-i:...)`."""
+    return re.compile(pattern, re.IGNORECASE)

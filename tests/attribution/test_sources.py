@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from callserver.attribution.sources import first_match, is_search, source_rules
 from callserver.attribution.touch import credited_source
 from callserver.attribution.visit import origin, visit_of
-from tests.attribution.support import config
+from callserver.config.loader import parse_config
+from tests.attribution.support import YAML, config
 
 SOURCES = config().onsite_sources
 RULES = source_rules(SOURCES)
@@ -29,6 +32,28 @@ TOUCH = {"google-ads": "last", "craigslist": "last", "organic": "first", "direct
 def test_the_first_source_by_position_whose_match_holds(url: str, referrer: str,
                                                         source: str) -> None:
     assert first_match(RULES, visit_of(url, referrer)) == source
+
+
+@pytest.mark.parametrize(("url", "referrer"), [
+    (f"{SITE}/?utm_source=Google", "https://www.google.com/"),
+    (f"{SITE}/?utm_source=GOOGLE", ""),
+])
+def test_parameter_values_match_whatever_their_case(url: str, referrer: str) -> None:
+    assert first_match(RULES, visit_of(url, referrer)) == "google-ads"
+
+
+def test_referrers_and_landing_pages_match_whatever_their_case() -> None:
+    assert first_match(RULES, visit_of(f"{SITE}/", "https://Chicago.CraigsList.ORG/")) == (
+        "craigslist")
+    assert first_match(RULES, visit_of(f"{SITE}/?FBCLID=Iw1", "https://l.facebook.com/")) == (
+        "fb-landing")
+
+
+def test_a_pattern_may_ask_to_tell_case_apart() -> None:
+    text = YAML.replace('utm_source: "^google$"', 'utm_source: "(?-i:^google$)"')
+    rules = source_rules(parse_config(text, "t.yaml", Path("/nonexistent/t.yaml")).onsite_sources)
+    assert first_match(rules, visit_of(f"{SITE}/?utm_source=google", "")) == "google-ads"
+    assert first_match(rules, visit_of(f"{SITE}/?utm_source=Google", "")) == "direct"
 
 
 def test_always_matches_what_nothing_else_does() -> None:

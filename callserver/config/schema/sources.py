@@ -15,9 +15,12 @@ class SourceMatch(Strict):
     """How an onsite source recognises a visit; every condition given must hold."""
 
     search: bool | None = Field(None, description="Referrer is a known search engine.")
-    referrer: Regex | None = Field(None, description="Regex on the referrer URL.")
-    landing: Regex | None = Field(None, description="Regex on the landing page URL.")
-    param: dict[str, Regex] | None = Field(None, description="URL parameter -> regex.")
+    referrer: Regex | None = Field(None, description="Regex on the referrer URL, ignoring case "
+                                                     "(`(?-i:...)` to tell case apart).")
+    landing: Regex | None = Field(None, description="Regex on the landing page URL, ignoring "
+                                                    "case.")
+    param: dict[str, Regex] | None = Field(None, description="URL parameter -> regex on its "
+                                                             "value, ignoring case.")
     direct: bool | None = Field(None, description="No referrer (typed or bookmarked).")
     always: bool | None = Field(None, description="Every visit.")
 
