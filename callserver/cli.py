@@ -1,5 +1,5 @@
 """The `callserver` command: serve, check, schema, simulate, numbers, db, asterisk-conf,
-snippet-test, test-call."""
+snippet, snippet-test, match, test-call."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from callserver import (
     __version__,
     db_command,
+    match_command,
     numbers_command,
     snippet_command,
+    snippet_tag_command,
     testcall_command,
 )
 from callserver.asterisk import conf_command
@@ -62,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     numbers_command.add_parser(sub)
     db_command.add_parser(sub)
     snippet_command.add_parser(sub)
+    match_command.add_parser(sub)
+    snippet_tag_command.add_parser(sub)
     testcall_command.add_parser(sub, _hostport)
 
     schema = sub.add_parser("schema", help="print the config's JSON Schema")
@@ -93,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return conf_command.run(args)
     if args.command == "snippet-test":
         return snippet_command.run(args)
+    if args.command == "snippet":
+        return snippet_tag_command.run(args)
+    if args.command == "match":
+        return match_command.run(args)
     if args.command == "numbers":
         return numbers_command.run(args)
     if args.command == "db":
