@@ -8,6 +8,7 @@ from operator import attrgetter
 from typing import Any
 
 from callserver.attribution.calls import Touch, lease_holder
+from callserver.attribution.visit import TRACKED_PARAMS
 from callserver.store.columns import from_json, instant, parse_instant, to_json
 
 
@@ -57,6 +58,10 @@ _MERGE = f"""
         cookies = json_patch(visitor_sessions.cookies, excluded.cookies)
 """
 _UPSERT = f"{_MERGE} RETURNING {', '.join(_COLUMNS)}"
+# A revisit that moves the credit to another source (last touch, mid-session) takes that visit's
+# own data, so the click id and UTM tags stored are those of the touch that holds the credit.
+_RETOUCH = _MERGE + "".join(f",\n        {name} = excluded.{name}"
+                            for name in ("landing_url", "referrer", *TRACKED_PARAMS))
 
 
 def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
@@ -69,10 +74,13 @@ def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
     return _session(conn.execute(_UPSERT, _values(session)).fetchone())
 
 
-def record(conn: sqlite3.Connection, session: VisitorSession) -> None:
+def record(conn: sqlite3.Connection, session: VisitorSession, *,
+           retouched: bool = False) -> None:
     """`upsert` for a writer that needs nothing back: no row to read and parse (the swap
-    endpoint writes one per page view)."""
-    conn.execute(_MERGE, _values(session))
+    endpoint writes one per page view). `retouched`: this page view moved the session's credit
+    to another source, so its landing URL, referrer, UTM tags and click ids replace those the
+    session landed with."""
+    conn.execute(_RETOUCH if retouched else _MERGE, _values(session))
 
 
 def _values(session: VisitorSession) -> list[Any]:

@@ -72,7 +72,8 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
         ip=ticket.ip, user_agent=ticket.user_agent, landing_url=asked.url,
         referrer=asked.referrer or None,
         cookies={k: v for k, v in asked.cookies.items() if k in swap.capture_cookies},
-        page_views=asked.page_views, **tracking))
+        page_views=asked.page_views, **tracking),
+        retouched=prior is not None and not plan.new and plan.source != prior.source)
     renew = (max(1, int(plan.offer.ttl.total_seconds()) // 2)
              if isinstance(plan.offer, PoolOffer) else None)
     return Shown(visitor, plan.session_id, number, plan.source, expires, renew, outcome)

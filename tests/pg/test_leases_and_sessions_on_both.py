@@ -1,6 +1,7 @@
 """The lease and session repositories' functions that tests/store leaves out, on SQLite and on
 PostgreSQL alike (`either`); a statement that is SQLite's own is marked with why it fails."""
 
+import functools
 import sqlite3
 from datetime import timedelta
 
@@ -103,3 +104,21 @@ async def test_a_recorded_revisit_merges_its_cookies(either: AnyStore) -> None:
     stored = await either.read(sessions.get, "s1")
     assert stored is not None
     assert (stored.last_seen, dict(stored.cookies)) == (NOW + TTL, {"_ga": "3", "_fbp": "2"})
+
+
+async def test_a_retouched_revisit_takes_its_own_visit_data(either: AnyStore) -> None:
+    first = VisitorSession("s1", "v1", "spring", NOW, NOW, source="organic",
+                           landing_url="https://a.example/", utm_medium="organic")
+    await either.write(sessions.record, first)
+    ad = VisitorSession("s1", "v1", "spring", NOW, NOW + TTL, source="google-ads",
+                        landing_url="https://a.example/ad", gclid="g-1")
+    await either.write(sessions.record, ad)
+    kept = await either.read(sessions.get, "s1")
+    await either.write(functools.partial(sessions.record, retouched=True), ad)
+    moved = await either.read(sessions.get, "s1")
+    assert kept is not None and moved is not None
+    assert (kept.landing_url, kept.gclid, kept.utm_medium) == (
+        "https://a.example/", None, "organic")
+    assert (moved.landing_url, moved.gclid, moved.utm_medium, moved.source) == (
+        "https://a.example/ad", "g-1", None, "google-ads")
+    assert moved.first_seen == NOW

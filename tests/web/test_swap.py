@@ -90,6 +90,27 @@ async def test_first_touch_keeps_the_source_and_last_touch_takes_it(tmp_path: Pa
     assert ad["source"] == "google-ads" and ad["number"] == "+18005550101"
 
 
+async def test_last_touch_mid_session_stores_the_touch_that_took_the_credit(
+        tmp_path: Path) -> None:
+    async with swap_server(tmp_path) as server:
+        searched = await server.visit(referrer="https://www.bing.com/search?q=plumber",
+                                      url=f"{SITE}/?utm_medium=organic")
+        server.clock.advance(minutes=5)
+        ad = f"{SITE}/offer?utm_source=google&utm_campaign=spring&gclid=g-7"
+        clicked = await server.visit(searched["visitor_id"], url=ad,
+                                     referrer="https://www.google.com/")
+        server.clock.advance(minutes=1)
+        inside = await server.visit(searched["visitor_id"], url=f"{SITE}/pricing",
+                                    referrer=f"{SITE}/offer")
+        stored = await server.store.read(sessions.get, searched["session_id"])
+    assert clicked["session_id"] == inside["session_id"] == searched["session_id"]
+    assert stored is not None and stored.source == "google-ads"
+    assert (stored.landing_url, stored.referrer) == (ad, "https://www.google.com/")
+    assert (stored.utm_source, stored.utm_campaign, stored.gclid) == ("google", "spring", "g-7")
+    assert stored.utm_medium is None  # the organic visit's tag went with its credit
+    assert stored.first_seen == START and stored.page_views >= 1
+
+
 async def test_a_visit_no_source_matches_shows_the_page_its_own_number(tmp_path: Path) -> None:
     async with swap_server(tmp_path) as server:
         answer = await server.visit(referrer="https://news.example.org/story")
