@@ -34,13 +34,21 @@ class PriorSession(Protocol):
 
 @dataclass(frozen=True)
 class SessionPlan:
-    """`give_back`: a pool number the session holds but no longer shows (it moved pools)."""
+    """`give_back`: a pool number the session holds but no longer shows (it moved pools).
+
+    Which touch's UTM tags and click ids the session keeps, so they always say why its source
+    has the credit: `inherits`, a new session whose credit stays with the prior session's
+    source (first touch), keeps the prior's; `retouched`, a session whose credit this page view
+    moved (last touch), takes this visit's. Otherwise a session keeps what it landed with.
+    """
 
     session_id: str
     new: bool
     source: str | None
     offer: Offer | None
     give_back: str | None
+    inherits: bool = False
+    retouched: bool = False
 
 
 def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
@@ -49,8 +57,12 @@ def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
     source = credited_source(matched, prior.source if prior else None, internal=internal,
                              touch=swap.touch)
     offer = swap.offer(source)
-    if prior is None or now - prior.last_seen >= swap.session_timeout(prior.pool):
+    if prior is None:
         return SessionPlan(new_id, True, source, offer, None)
+    if now - prior.last_seen >= swap.session_timeout(prior.pool):
+        inherits = source is not None and source == prior.source and source != matched
+        return SessionPlan(new_id, True, source, offer, None, inherits=inherits)
     pool = offer.key if isinstance(offer, PoolOffer) else None
     moved = prior.pool is not None and prior.pool != pool
-    return SessionPlan(prior.session_id, False, source, offer, prior.number if moved else None)
+    return SessionPlan(prior.session_id, False, source, offer, prior.number if moved else None,
+                       retouched=source != prior.source)

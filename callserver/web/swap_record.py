@@ -12,7 +12,7 @@ from typing import Literal
 from callserver.attribution.offers import CampaignSwap, PoolOffer
 from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
-from callserver.attribution.visit import Visit
+from callserver.attribution.visit import TRACKED_PARAMS, Visit
 from callserver.config.schema.privacy import Attribution
 from callserver.numbers.geo.plan import Near
 from callserver.store import leases, sessions
@@ -56,6 +56,11 @@ class Shown:
     lease: LeaseOutcome
 
 
+def _tracking(session: VisitorSession) -> dict[str, str]:
+    return {name: value for name in TRACKED_PARAMS
+            if (value := getattr(session, name)) is not None}
+
+
 def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
     swap, asked, now = ticket.swap, ticket.request, ticket.now
     visitor = asked.visitor_id or ticket.new_visitor_id
@@ -64,7 +69,8 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
     if plan.give_back is not None:
         leases.release(conn, plan.give_back, now, plan.session_id)
     number, expires, outcome = _number(conn, ticket, plan, visitor)
-    tracking = ticket.visit.tracking
+    tracking = (_tracking(prior) if plan.inherits and prior is not None
+                else ticket.visit.tracking)
     sessions.record(conn, VisitorSession(
         session_id=plan.session_id, visitor_id=visitor, campaign=swap.name, first_seen=now,
         last_seen=now, source=plan.source, number=number,
@@ -72,8 +78,7 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
         ip=ticket.ip, user_agent=ticket.user_agent, landing_url=asked.url,
         referrer=asked.referrer or None,
         cookies={k: v for k, v in asked.cookies.items() if k in swap.capture_cookies},
-        page_views=asked.page_views, **tracking),
-        retouched=prior is not None and not plan.new and plan.source != prior.source)
+        page_views=asked.page_views, **tracking), retouched=plan.retouched)
     renew = (max(1, int(plan.offer.ttl.total_seconds()) // 2)
              if isinstance(plan.offer, PoolOffer) else None)
     return Shown(visitor, plan.session_id, number, plan.source, expires, renew, outcome)

@@ -53,12 +53,26 @@ def test_a_page_view_within_the_pools_timeout_continues_the_session() -> None:
                         "website", Prior(), NOW, "s-new")
     assert (plan.session_id, plan.new, plan.source, plan.give_back) == (
         "s-old", False, "organic", None)
+    assert not plan.retouched and not plan.inherits  # it keeps what it landed with
 
 
 def test_after_the_timeout_a_new_session_keeps_the_first_touch_source() -> None:
     plan = plan_session(SPRING, visit_of("https://www.example.com/", ""), "direct",
                         Prior(last_seen=NOW - timedelta(seconds=1200)), NOW, "s-new")
     assert (plan.session_id, plan.new, plan.source, plan.offer) == ("s-new", True, "organic", REST)
+    assert plan.inherits  # and the touch that earned it: its UTM tags and click ids
+
+
+def test_a_new_session_matched_afresh_to_its_old_source_keeps_its_own_touch() -> None:
+    plan = plan_session(SPRING, visit_of("https://www.example.com/", "https://www.google.com/"),
+                        "organic", Prior(last_seen=NOW - timedelta(seconds=1200)), NOW, "s-new")
+    assert plan.new and plan.source == "organic" and not plan.inherits
+
+
+def test_a_new_session_of_a_visitor_never_credited_inherits_nothing() -> None:
+    plan = plan_session(SPRING, visit_of("https://www.example.com/", "https://n.example.org/"),
+                        None, Prior(source=None, last_seen=NOW - timedelta(hours=1)), NOW, "s")
+    assert plan.source is None and not plan.inherits
 
 
 def test_a_session_moved_to_another_pool_gives_its_number_back() -> None:
@@ -66,3 +80,4 @@ def test_a_session_moved_to_another_pool_gives_its_number_back() -> None:
                         "craigslist", Prior(), NOW, "s-new")
     assert (plan.session_id, plan.source, plan.offer) == ("s-old", "craigslist", ADS)
     assert plan.give_back == "+13125550111"
+    assert plan.retouched  # last touch: this visit's data replaces the session's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from callserver.store import sessions
@@ -109,6 +110,22 @@ async def test_last_touch_mid_session_stores_the_touch_that_took_the_credit(
     assert (stored.utm_source, stored.utm_campaign, stored.gclid) == ("google", "spring", "g-7")
     assert stored.utm_medium is None  # the organic visit's tag went with its credit
     assert stored.first_seen == START and stored.page_views >= 1
+
+
+async def test_a_first_touch_credit_keeps_the_click_that_earned_it(tmp_path: Path) -> None:
+    first_touch = config_text().replace('match: {param: {utm_source: "^google$"}}, touch: last',
+                                        'match: {param: {utm_source: "^google$"}}')
+    async with swap_server(tmp_path, first_touch) as server:
+        ad = await server.visit(url=f"{SITE}/offer?utm_source=google&gclid=g-1",
+                                referrer="https://www.google.com/")
+        server.clock.advance(days=3)
+        back = await server.visit(ad["visitor_id"], url=f"{SITE}/pricing?utm_medium=bookmark")
+        stored = await server.store.read(sessions.get, back["session_id"])
+    assert back["session_id"] != ad["session_id"] and back["source"] == "google-ads"
+    assert stored is not None
+    assert (stored.utm_source, stored.gclid, stored.utm_medium) == ("google", "g-1", None)
+    assert (stored.landing_url, stored.referrer) == (f"{SITE}/pricing?utm_medium=bookmark", None)
+    assert stored.first_seen == START + timedelta(days=3)
 
 
 async def test_a_visit_no_source_matches_shows_the_page_its_own_number(tmp_path: Path) -> None:
