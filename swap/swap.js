@@ -70,11 +70,11 @@
   const ask = () => {
     const sent = jar((opt.cookies || "").split(/ *, */).concat(saved.c || []));
     fetch(api, { method: "POST", body: JSON.stringify({ campaign: opt.campaign,
-      visitor_id: load("callserver.visitor") || undefined, url: location.href,
+      visitor_id: saved.v || load("callserver.visitor") || undefined, url: location.href,
       referrer: d.referrer, cookies: sent, page_views: saved.p }) })
       .then(r => { if (!r.ok) throw Error("callserver swap: HTTP " + r.status); return r.json() })
       .then(r => {
-        save("callserver.visitor", r.visitor_id);
+        saved.v = r.visitor_id;
         if (saved.s != r.session_id) saved.p = 1;
         saved.s = r.session_id;
         saved.l = Date.now();

@@ -40,6 +40,12 @@ campaigns:
     pools:
       web: {sources: [website], session_timeout: $session_timeout, fallback: "+18005550199",
             numbers: ["+13125550142"]}
+  service:
+    swap_target: "+18005550111"
+    sites: ["$site"]
+    routing: {targets: [{target: sales}]}
+    pools:
+      desk: {sources: [website], session_timeout: $session_timeout, numbers: ["+13125550177"]}
 """)
 
 

@@ -4,6 +4,7 @@ shows, what the server learns, and what a returning visitor sees before the netw
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -92,6 +93,30 @@ async def test_the_session_carries_landing_referrer_and_the_named_cookies(
     assert (session.landing_url, session.referrer) == (landing, "https://www.bing.com/")
     assert (session.utm_source, session.gclid, session.page_views) == ("google", "abc123", 1)
     assert session.number == "+13125550142"
+
+
+async def test_two_campaigns_on_one_page_each_swap_their_own_number_and_keep_their_session(
+        stack: Stack, tmp_path: Path) -> None:
+    both = ("JSON.parse(localStorage['callserver.spring'] || '{}').n"
+            " && JSON.parse(localStorage['callserver.service'] || '{}').n")
+    profile = tmp_path / "profile"
+    states = []
+    for _ in range(2):
+        async with browser(profile) as cdp:
+            tab = await cdp.tab()
+            await tab.goto(stack.page("two"))
+            await tab.wait_for(both)
+            await tab.wait_for(f"{ASKED} == 2")
+            await tab.wait_for("document.getElementById('service').textContent.includes('312')"
+                               " && document.getElementById('sales').textContent.includes('312')")
+            assert await read(tab, "textContent", "sales", "service") == {
+                "sales": "Sales: (312) 555-0142", "service": "Service: 312-555-0177"}
+            assert await read(tab, "href", "service-tel") == {"service-tel": "tel:+13125550177"}
+            states.append(await tab.eval("[localStorage['callserver.spring'],"
+                                         " localStorage['callserver.service']]"))
+    first = [json.loads(s)["s"] for s in states[0]]
+    again = [json.loads(s)["s"] for s in states[1]]
+    assert first == again  # the second page view continues each campaign's session
 
 
 async def test_a_returning_visitor_sees_the_cached_number_before_the_network_answers(
