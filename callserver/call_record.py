@@ -26,6 +26,11 @@ def recording_path(config: ResolvedConfig, view: NumberView, call_id: str) -> st
     return f"{config.model.recordings_dir}/{call_id}.wav" if view.record else None
 
 
+def voicemail_dir(config: ResolvedConfig) -> str:
+    """Where the flow has Asterisk record callers' messages (on the Asterisk host)."""
+    return f"{config.model.recordings_dir}/voicemail"
+
+
 def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallResult,
            ended: datetime) -> CallEnd:
     """How the call ended, and whether it converted under the number's conversion setting."""
@@ -36,6 +41,7 @@ def closed(config: ResolvedConfig, view: NumberView, call_id: str, result: CallR
         answered_at=ended - timedelta(seconds=talk) if answered else None,
         talk_seconds=talk if answered else None, answered_target=result.answered_target,
         recording=recording_path(config, view, call_id) if answered else None,
+        voicemail=result.voicemail,
         converted=converts(view.conversion, Facts(answered, talk, result.answered_target,
                                                   result.ivr_path, result.tags)))
 

@@ -40,8 +40,10 @@ class Channel(Protocol):
                    whisper: str | None) -> DialResult:
         """Ring every dial string at once; `whisper` is played to whoever answers."""
 
-    async def voicemail(self, name: str) -> None:
-        """Record a message from the caller, after a beep, into a file called `name`."""
+    async def voicemail(self, name: str) -> str | None:
+        """Record a message from the caller, after a beep, into a file called `name`; the
+        path of the message file, or None when the caller left nothing. A caller who hangs up
+        after speaking has left a message: that is no `CallerGone`."""
 
     async def set_vars(self, values: Mapping[str, str]) -> None: ...
 

@@ -23,16 +23,18 @@ class CallSteps:
 
     async def end(self, ending: Ending, outcome: str, call_id: str) -> None:
         """The routing's ending: its prompt, then a voicemail when configured, then hang up.
-        The trace keeps which ending it was (`closed` is the after-hours one) and its action."""
+        The trace keeps which ending it was (`closed` is the after-hours one), its action and
+        the message file the caller left (None when they left none)."""
         self.trace.data["ending"] = {"kind": ending.kind, "action": ending.action,
                                      "prompt": ending.prompt}
         if ending.action == "voicemail":
             await self.answer()
             await self.prompt(ending.prompt, outcome)
             self.trace.step = "voicemail"
-            self.trace.data["voicemail"] = call_id
-            await self.channel.voicemail(call_id)
-            await self.refuse(None, outcome, f"{ending.reason}; voicemail taken")
+            message = await self.channel.voicemail(call_id)
+            self.trace.data["voicemail"] = message
+            taken = "voicemail taken" if message is not None else "no voicemail left"
+            await self.refuse(None, outcome, f"{ending.reason}; {taken}")
             return
         await self.refuse(ending.prompt, outcome, ending.reason)
 

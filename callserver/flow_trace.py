@@ -21,7 +21,8 @@ from callserver.routing import DialPlan
 
 @dataclass(frozen=True)
 class CallResult:
-    """What the flow did: the outcome, its trace, and what the call record needs."""
+    """What the flow did: the outcome, its trace, and what the call record needs;
+    `voicemail` is the message file the caller left, if the call ended in one."""
 
     outcome: str
     trace: dict[str, Any]
@@ -30,6 +31,7 @@ class CallResult:
     answered_target: str | None
     talk_seconds: float
     next_rotation: int
+    voicemail: str | None = None
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -110,7 +112,7 @@ class Trace:
     def result(self, rotation: int) -> CallResult:
         return CallResult(outcome=self.data["outcome"], trace=self.data, ivr_path=self._path,
                           tags=self._tags, answered_target=self._answered,
-                          talk_seconds=self._talk,
+                          talk_seconds=self._talk, voicemail=self.data.get("voicemail"),
                           next_rotation=self._rotation if self._rotation is not None
                           else rotation)
 

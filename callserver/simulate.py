@@ -2,7 +2,7 @@
 
 The simulated channel answers like a PBX would: each key of `--digits` is pressed at the next
 menu, silence after that; a target named in `--busy` is busy, one in `--no-answer` rings out,
-and any other answers.
+and any other answers. A caller sent to voicemail leaves a message, in `voicemail_dir`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class SimulatedChannel:
     busy: frozenset[str] = frozenset()
     no_answer: frozenset[str] = frozenset()
     talk_seconds: float = 120.0
+    voicemail_dir: str = "voicemail"
     commands: list[str] = field(default_factory=list)
 
     async def answer(self) -> None:
@@ -54,8 +55,9 @@ class SimulatedChannel:
             return DialResult("busy", detail="every target busy")
         return DialResult("no-answer", detail=f"no answer in {ring_timeout}s")
 
-    async def voicemail(self, name: str) -> None:
+    async def voicemail(self, name: str) -> str | None:
         self.commands.append(f"voicemail {name}")
+        return f"{self.voicemail_dir}/{name}.wav"
 
     async def set_vars(self, values: Mapping[str, str]) -> None:
         self.commands.append("set " + " ".join(f"{k}={v}" for k, v in values.items()))

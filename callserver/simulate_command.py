@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from callserver.asterisk.call_counts import counts_from, scopes_for
 from callserver.call_events import end_call, start_call
-from callserver.call_record import closed, opened
+from callserver.call_record import closed, opened, voicemail_dir
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
 from callserver.config.resolve import NumberView, ResolvedConfig
@@ -60,7 +60,7 @@ def simulate(args: argparse.Namespace) -> int:
                           "reason": "not a tracking number in this config"}, indent=2))
         return 0
     channel = SimulatedChannel(names, args.digits, frozenset(args.busy),
-                               frozenset(args.no_answer))
+                               frozenset(args.no_answer), voicemail_dir=voicemail_dir(config))
     call_id = new_call_id()
     result = asyncio.run(_simulate(channel, config, view, call_id, args, at, counts))
     print(json.dumps({**result.trace, "call_id": call_id, "channel": channel.commands},

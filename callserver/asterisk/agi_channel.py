@@ -78,10 +78,19 @@ class AgiChannel:
                           talk_seconds=float(talk) if talk and _is_number(talk) else 0.0,
                           detail=f"DIALSTATUS={status or 'unset'}")
 
-    async def voicemail(self, name: str) -> None:
+    async def voicemail(self, name: str) -> str | None:
+        # RECORD FILE says how far it wrote (`endpos`, in samples), on a hang-up too, and
+        # keeps the file (res_agi.c). Nothing written (the beep cut short, the file not
+        # writable, # pressed at once) is no message; a silent caller's second before the
+        # 5 s silence cut-off is one, as there is no telling silence from speech here.
         path = f"{self.voicemail_dir}/{name}"
-        await self._do(self.session.command(
+        reply = await self._dead_ok(self.session.command(
             command_line("RECORD FILE", path, "wav", "#", VOICEMAIL_MAX_MS, 0, "BEEP", "s=5")))
+        if (reply.endpos or 0) > 0:
+            return f"{path}.wav"
+        if self.session.hung_up:
+            raise CallerGone("the caller hung up")
+        return None
 
     async def set_vars(self, values: Mapping[str, str]) -> None:
         for key, value in values.items():

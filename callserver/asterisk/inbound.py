@@ -26,7 +26,7 @@ from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.asterisk.target_holds import TargetHolds, concurrency_limits
 from callserver.call_events import end_call, start_call
-from callserver.call_record import closed, opened, recording_path
+from callserver.call_record import closed, opened, recording_path, voicemail_dir
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
 from callserver.live import LiveConfig
@@ -110,7 +110,7 @@ class _Call:
                             concurrency_limits(self.config.model.targets), deps.clock,
                             self._pbx_wide)
         channel = AgiChannel(self.session, recording_path(self.config, view, self.call_id),
-                             f"{self.config.model.recordings_dir}/voicemail", holds, self.dials)
+                             voicemail_dir(self.config), holds, self.dials)
         try:
             result = await run_call(channel, self.config, view, call_id=self.call_id,
                                     caller=caller, now=now, counts=counts)

@@ -20,8 +20,8 @@ from callserver.store.columns import instant, optional_instant, to_json
 CALL_COLUMNS = ("id", "started_at", "status", "number", "caller", "campaign", "source",
                 "publisher", "sub_id", "tags", "ivr_path", "answered_at", "ended_at",
                 "ring_seconds", "talk_seconds", "answered_target", "converted", "hangup_cause",
-                "recording", "session_id", "merged", "attribution", "uniqueid", "linkedid",
-                "test")
+                "recording", "voicemail", "session_id", "merged", "attribution", "uniqueid",
+                "linkedid", "test")
 REPORT_COLUMNS = tuple(Totals().record())
 _NUMERIC = re.compile(r"^[+-]?[0-9][0-9.]*$")
 
@@ -45,6 +45,7 @@ def call_record(found: CallVisit, admin: bool) -> dict[str, Any]:
         "answered_target": end and end.answered_target,
         "converted": bool(end and end.converted),
         "hangup_cause": end and end.hangup_cause, "recording": end and end.recording,
+        "voicemail": end and end.voicemail,
         "session_id": call.session_id, "merged": call.merged,
         "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
         "test": call.test, **visit_fields(found.visit, admin), "trace": call.trace,

@@ -31,7 +31,8 @@ COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
 
 @dataclass(frozen=True)
 class CallEnd:
-    """How a call ended; `ring_seconds` and `talk_seconds` as measured by Asterisk."""
+    """How a call ended; `ring_seconds` and `talk_seconds` as measured by Asterisk.
+    `voicemail` is the message file the caller left, when the call ended in voicemail."""
 
     status: CallStatus
     ended_at: datetime
@@ -42,6 +43,7 @@ class CallEnd:
     hangup_cause: str | None = None
     recording: str | None = None
     converted: bool = False
+    voicemail: str | None = None
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,7 @@ SCHEMAS: dict[str, Schema] = {
         "ended_at": nullable(INSTANT), "ring_seconds": nullable(NUMBER),
         "talk_seconds": nullable(NUMBER), "answered_target": nullable(STRING),
         "converted": BOOL, "hangup_cause": nullable(STRING), "recording": nullable(STRING),
+        "voicemail": nullable(STRING),
         "session_id": nullable(STRING), "merged": BOOL, "attribution": nullable(STRING),
         "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
         "test": {"type": "boolean", "description": "a monitor's test call (monitor.caller_id)"},

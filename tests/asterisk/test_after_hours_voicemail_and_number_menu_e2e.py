@@ -50,7 +50,8 @@ async def test_after_hours_the_caller_hears_closed_then_leaves_a_voicemail(
     assert pbx.variables["CALLSERVER_RESULT"] == "closed"
     assert call.status is CallStatus.CLOSED
     assert call.trace["ending"] == {"kind": "closed", "action": "voicemail", "prompt": "closed"}
-    assert call.trace["voicemail"] == call.id
+    assert call.end is not None
+    assert call.trace["voicemail"] == call.end.voicemail == f"/spool/cs/voicemail/{call.id}.wav"
     assert call.trace["reason"].endswith("after hours: voicemail; voicemail taken")
 
 

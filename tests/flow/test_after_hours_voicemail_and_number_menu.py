@@ -49,7 +49,7 @@ def test_after_hours_plays_closed_then_takes_a_voicemail(tmp_path: Path) -> None
     assert result.outcome == "closed"
     assert result.trace["ending"] == {"kind": "closed", "action": "voicemail",
                                       "prompt": "closed"}
-    assert result.trace["voicemail"] == "call-1"
+    assert result.trace["voicemail"] == result.voicemail == "voicemail/call-1.wav"
     assert result.trace["reason"] == ("closed: outside hours (opens wed 08:00); "
                                       "after hours: voicemail; voicemail taken")
     assert result.trace["caps"] == [] and result.trace["plan"] is None

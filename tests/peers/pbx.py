@@ -33,6 +33,8 @@ class PbxCall:
     hangup_at: str | None = None  # caller hangs up when a command starts with this
     drop_at: str | None = None  # the PBX vanishes when a command starts with this
     uniqueid: str = "1764000000.1"
+    # RECORD FILE's reply: 2 s of message by default; `HANGUP\n...` hangs the caller up in it.
+    record_reply: bytes = b"200 result=0 (timeout) endpos=16000\n"
     commands: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     dialling: asyncio.Event = field(default_factory=asyncio.Event)
@@ -62,6 +64,7 @@ class PbxCall:
                     dead = True
                 else:
                     reply = await self._reply(command)
+                    dead = dead or reply.startswith(b"HANGUP")
                     if self.hung_up_after_talk and command.startswith("EXEC Dial"):
                         reply, dead = b"HANGUP\n" + reply, True
                     writer.write(reply)
@@ -91,7 +94,7 @@ class PbxCall:
             keys, self.digits = self.digits[:1], self.digits[1:]
             return f"200 result={keys}\n".encode() if keys else b"200 result= (timeout)\n"
         if verb == "RECORD FILE":
-            return b"200 result=0 endpos=16000\n"
+            return self.record_reply
         if verb.startswith("EXEC") and words[1].lower() == "dial":
             return await self._dial(words[2])
         if verb.startswith("EXEC"):
