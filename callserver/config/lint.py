@@ -20,7 +20,7 @@ Condition = tuple[str, ...]
 _UNUSED = (
     ("target", "targets", "never dialled: no routing, rule, IVR option or after-hours plan "
                           "lists it"),
-    ("schedule", "schedules", "no campaign, number or target follows it"),
+    ("schedule", "schedules", "no campaign, number, pool or target follows it"),
     ("source", "sources", "no number or pool is credited to it"),
     ("publisher", "publishers", "no number or pool is assigned to it: its token sees nothing"),
 )

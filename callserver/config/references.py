@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from callserver.config.analytics_checks import analytics_issues
 from callserver.config.errors import ConfigIssue, Found, Path, dotted, unknown_name
 from callserver.config.inherited_checks import InheritedChecks
 from callserver.config.phone import to_e164
@@ -17,6 +18,7 @@ from callserver.config.prompts import PromptLibrary
 from callserver.config.schedule_checks import schedule_issues
 from callserver.config.schema import Campaign, Config
 from callserver.config.schema import Schedule as ScheduleModel
+from callserver.config.schema.number_settings import NumberSettings
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import unzoned
 
@@ -100,21 +102,27 @@ class Checker(InheritedChecks):
                 continue
             self._claim(e164, here, key=True)
             self._ref("source", number.source, self.config.sources, here)
-            self._ref("publisher", number.publisher, self.config.publishers, here)
-            self._ref("schedule", number.schedule, self.config.schedules, here)
-            unlock = number.unlock
-            self._inheritable((*here, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks,
-                              unlock.conversion)
+            self._own(here, number)
         for name, pool in campaign.pools.items():
             here = (*path, "pools", name)
             for i, e164 in enumerate(pool.numbers):
                 self._claim(e164, (*here, "numbers", i))
             if pool.fallback:
                 self._claim(pool.fallback, (*here, "fallback"))
-            self._ref("publisher", pool.publisher, self.config.publishers, here)
+            self._own(here, pool)
             self.used["source"].update(pool.sources)
         self._add_found(pool_issues(campaign, self.config.sources, self.defined["source"]),
                         under=path)
+        captured = None if self._pruned((*path, "capture_cookies")) else campaign.capture_cookies
+        self._add_found(analytics_issues(campaign.analytics, captured), under=path)
+
+    def _own(self, path: Path, own: NumberSettings) -> None:
+        """What a static number or a pool sets for itself (`NumberSettings`)."""
+        self._ref("publisher", own.publisher, self.config.publishers, path)
+        self._ref("schedule", own.schedule, self.config.schedules, path)
+        unlock = own.unlock
+        self._inheritable((*path, "unlock"), unlock.routing, unlock.prompts, unlock.webhooks,
+                          unlock.conversion)
 
     def _monitor(self) -> None:
         """A test call to a number no campaign routes, or expecting a target the file does

@@ -25,6 +25,7 @@ from callserver.config.schema import (
     TrackingNumber,
     Webhook,
 )
+from callserver.config.schema.number_settings import NumberSettings
 from callserver.config.schema.routing import Conversion
 from callserver.hours.schedule import Schedule
 
@@ -114,37 +115,31 @@ def evaluation_order(sources: Mapping[str, Source]) -> tuple[tuple[str, Source],
 
 def _static(model: Config, name: str, campaign: Campaign, e164: str,
             number: TrackingNumber) -> NumberView:
-    unlock = number.unlock
-    unlocked = frozenset(k for k in INHERITABLE if getattr(unlock, k) is not None)
     source = model.sources.get(number.source) if number.source else None
     tags = {**model.tags, **(source.tags if source else {}), **number.tags}
-    record = campaign.record if number.record is None else number.record
-    return _view(e164, "static", name, None, number.source, number.publisher, tags,
-                 number.sub_id, number.schedule or campaign.schedule, number.caps, record,
-                 unlock.routing or campaign.routing, unlock.prompts or campaign.prompts,
-                 unlock.conversion or campaign.conversion,
-                 unlock.webhooks if unlock.webhooks is not None else campaign.webhooks,
-                 unlocked)
+    return _view(e164, "static", name, None, number.source, tags, campaign, number)
 
 
 def _pooled(model: Config, name: str, campaign: Campaign, pool_name: str, pool: Pool,
             e164: str, role: str) -> NumberView:
-    tags = {**model.tags, **pool.tags}
-    return _view(e164, role, name, pool_name, None, pool.publisher, tags, None,
-                 campaign.schedule, Caps(), campaign.record, campaign.routing, campaign.prompts,
-                 campaign.conversion, campaign.webhooks, frozenset())
+    """A pool number, or its fallback: the pool's settings, as a static number's own."""
+    return _view(e164, role, name, pool_name, None, {**model.tags, **pool.tags}, campaign, pool)
 
 
-def _view(e164: str, role: str, campaign: str, pool: str | None, source: str | None,
-          publisher: str | None, tags: dict[str, str], sub_id: str | None,
-          schedule: str | None, caps: Caps, record: bool, routing: Routing, prompts: Prompts,
-          conversion: Conversion, webhooks: list[Webhook],
-          unlocked: frozenset[str]) -> NumberView:
+def _view(e164: str, role: str, name: str, pool: str | None, source: str | None,
+          tags: dict[str, str], campaign: Campaign, own: NumberSettings) -> NumberView:
+    """`own`'s settings where it gives them, else the campaign's."""
     info = facts(e164)
-    if sub_id is not None:
-        tags = {**tags, "sub_id": sub_id}
-    return NumberView(number=e164, kind=info.kind, country=info.country, region=info.region,
-                      role=role, campaign=campaign, pool=pool, source=source,
-                      publisher=publisher, tags=MappingProxyType(tags), sub_id=sub_id,
-                      schedule=schedule, caps=caps, record=record, routing=routing, prompts=prompts,
-                      conversion=conversion, webhooks=tuple(webhooks), unlocked=unlocked)
+    unlock = own.unlock
+    if own.sub_id is not None:
+        tags = {**tags, "sub_id": own.sub_id}
+    return NumberView(
+        number=e164, kind=info.kind, country=info.country, region=info.region, role=role,
+        campaign=name, pool=pool, source=source, publisher=own.publisher,
+        tags=MappingProxyType(tags), sub_id=own.sub_id,
+        schedule=own.schedule or campaign.schedule, caps=own.caps,
+        record=campaign.record if own.record is None else own.record,
+        routing=unlock.routing or campaign.routing, prompts=unlock.prompts or campaign.prompts,
+        conversion=unlock.conversion or campaign.conversion,
+        webhooks=tuple(unlock.webhooks if unlock.webhooks is not None else campaign.webhooks),
+        unlocked=frozenset(k for k in INHERITABLE if getattr(unlock, k) is not None))

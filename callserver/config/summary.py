@@ -11,7 +11,8 @@ def campaign_lines(config: ResolvedConfig) -> list[str]:
         views = [v for v in config.numbers.values() if v.campaign == name]
         static = sum(1 for v in views if v.role == "static")
         pooled = sum(1 for v in views if v.role == "pool")
-        unlocked = sum(1 for v in views if v.unlocked)
+        # of the numbers counted above: a pool's fallback, unlocked with it, is not one of them
+        unlocked = sum(1 for v in views if v.unlocked and v.role != "fallback")
         targets = ", ".join(t.target for t in campaign.routing.targets) or "no targets"
         parts = [
             f"{static} static number{'s' * (static != 1)}",

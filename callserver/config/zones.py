@@ -35,9 +35,10 @@ def unzoned(config: Config) -> Iterator[Found]:
         for name, target in config.targets.items()]
     for name, campaign in config.campaigns.items():
         scopes.append((("campaigns", name), campaign.caps, campaign.schedule))
-        scopes.extend((("campaigns", name, "numbers", raw), number.caps,
-                       number.schedule or campaign.schedule)
-                      for raw, number in campaign.numbers.items())
+        owners = [*((("numbers", raw), number) for raw, number in campaign.numbers.items()),
+                  *((("pools", pool_name), pool) for pool_name, pool in campaign.pools.items())]
+        scopes.extend((("campaigns", name, *where), own.caps, own.schedule or campaign.schedule)
+                      for where, own in owners)
     for path, caps, hours in scopes:
         if hours is not None:
             continue

@@ -20,7 +20,6 @@ from callserver.config.schema.routing import Conversion
 from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.context import TOKENS, call_context
-from callserver.webhooks.crm import MARKETING_ID_COOKIE
 from callserver.webhooks.templates import problems, render
 from callserver.webhooks.urls import url_problem
 
@@ -57,6 +56,7 @@ def _samples(model: Config, campaign: str) -> list[Mapping[str, Any]]:
     view = _view(campaign)
     source = next(iter(model.sources), None)
     publisher = next(iter(model.publishers), None)
+    marketing_id = model.campaigns[campaign].analytics.crm_id_cookie
     end = CallEnd(status=CallStatus.ANSWERED, ended_at=_AT + timedelta(minutes=3),
                   answered_at=_AT + timedelta(seconds=12), ring_seconds=12.0,
                   talk_seconds=168.0, answered_target="sales", hangup_cause="16",
@@ -71,7 +71,7 @@ def _samples(model: Config, campaign: str) -> list[Mapping[str, Any]]:
         landing_url="https://www.example.com/?utm_source=google", referrer="https://google.com/",
         utm_source="google", utm_medium="cpc", utm_campaign="spring", utm_term="plumber",
         utm_content="ad-1", gclid="sample-gclid", fbclid="sample-fbclid",
-        msclkid="sample-msclkid", cookies={MARKETING_ID_COOKIE: "sample-id", "_ga": "GA1.1.1.2"})
+        msclkid="sample-msclkid", cookies={marketing_id: "sample-id", "_ga": "GA1.1.1.2"})
     strict = call_context(model, view, answered, session, "call.completed")
     strict["tags"] = _AnyKey(strict["tags"])
     strict["source"]["tags"] = _AnyKey(strict["source"]["tags"])

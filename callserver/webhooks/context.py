@@ -37,7 +37,8 @@ def call_context(model: Config, view: NumberView, call: Call, session: VisitorSe
         "tags": dict(call.tags),
         "sub_id": call.sub_id,
         "session": session_tokens(session),
-        "crm": crm_payload(call, session, window),
+        "crm": crm_payload(call, session, window,
+                           model.campaigns[view.campaign].analytics.crm_id_cookie),
     }
 
 

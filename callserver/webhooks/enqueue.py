@@ -36,7 +36,7 @@ def enqueue_for_call(conn: sqlite3.Connection, config: ResolvedConfig, view: Num
                      call: Call, session: VisitorSession | None, event: str, now: datetime,
                      env: Mapping[str, str] = os.environ) -> list[Delivery]:
     """Write a delivery for every webhook of the number that fires on `event` (and the GA4
-    hit on `call.completed`); returns them as written."""
+    hit `ga4.event_name` names for it); returns them as written."""
     planned = deliveries_for_call(config, view, call, session, event, now, env)
     for delivery in planned:
         outbox.enqueue(conn, delivery)
@@ -50,11 +50,12 @@ def deliveries_for_call(config: ResolvedConfig, view: NumberView, call: Call,
     context = call_context(config.model, view, call, session, event) if hooks else {}
     planned = [_webhook(hook, i, context, call, event, now) for i, hook in enumerate(hooks)]
     ga4_config = config.model.campaigns[view.campaign].analytics.ga4
-    if event == "call.completed" and ga4_config is not None:
+    name = ga4.event_name(ga4_config, event) if ga4_config is not None else None
+    if ga4_config is not None and name is not None:
         planned.append(Delivery(
             id=str(uuid.uuid4()), event=event, call_id=call.id, created_at=now,
             next_attempt_at=now, url=ga4.collect_url(ga4_config.measurement_id, env),
-            headers={"content-type": JSON}, body=ga4.phone_call_body(config.model, call, session),
+            headers={"content-type": JSON}, body=ga4.event_body(config.model, call, session, name),
             kind=DeliveryKind.GA4, secret_env=ga4_config.api_secret_env))
     return planned
 

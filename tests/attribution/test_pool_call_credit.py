@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from callserver.attribution.credited import credited
+from callserver.config.loader import parse_config
 from callserver.store import calls
 from callserver.store.call_values import Call
 from callserver.web.keys import AGI
@@ -68,3 +70,14 @@ async def test_a_pool_call_with_no_session_keeps_the_pools_own_settings(tmp_path
     assert call.source is None and call.end.answered_target == "sales"
     assert not call.end.converted
     assert dict(call.tags) == {"channel": "unknown", "brand": "acme", "pool": "web"}
+
+
+def test_a_credited_pool_call_keeps_the_pool_s_sub_id(tmp_path: Path) -> None:
+    text = config_text().replace('fallback: "+18005550199",',
+                                 'fallback: "+18005550199", sub_id: partner-7,')
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    view = config.lookup(POOL[0])
+    assert view is not None
+    out = credited(config, view, "craigslist")
+    assert (out.source, out.sub_id, out.tags["sub_id"]) == ("craigslist", "partner-7",
+                                                            "partner-7")

@@ -166,7 +166,7 @@ campaigns:
 
 def test_definitions_nothing_refers_to_are_warned_of(tmp_path: Path) -> None:
     assert _warnings(UNUSED, tmp_path) == [
-        "t.yaml:4: warning: schedules.spare: no campaign, number or target follows it",
+        "t.yaml:4: warning: schedules.spare: no campaign, number, pool or target follows it",
         "t.yaml:7: warning: publishers.idle: no number or pool is assigned to it: its token "
         "sees nothing",
         "t.yaml:11: warning: targets.spare: never dialled: no routing, rule, IVR option or "
@@ -186,3 +186,15 @@ def test_a_use_anywhere_in_a_campaign_counts(under: str, use: str, unused: str,
                                              tmp_path: Path) -> None:
     text = UNUSED.replace(under, f"{under}{use}\n", 1)
     assert not any(f": {unused}: " in w for w in _warnings(text, tmp_path))
+
+
+@pytest.mark.parametrize(("use", "unused"), [
+    ("schedule: spare", "schedules.spare"),
+    ("unlock: {routing: {targets: [{target: spare}]}}", "targets.spare"),
+    ("unlock: {routing: {after_hours: {targets: [{target: spare}]}}}", "targets.spare"),
+])
+def test_a_use_by_a_pool_counts(use: str, unused: str, tmp_path: Path) -> None:
+    text = UNUSED + SITE + f'    pools:\n      partner: {{numbers: ["(800) 555-0110"], {use}}}\n'
+    warnings = _warnings(text, tmp_path)
+    assert not any(f": {unused}: " in w for w in warnings)
+    assert any(": publishers.idle: " in w for w in warnings)

@@ -133,3 +133,67 @@ def test_number_record_setting_wins_over_the_campaign(demo: ResolvedConfig) -> N
     assert recorded is not None and recorded.record is True
     assert unrecorded is not None and unrecorded.record is False
     assert pooled is not None and pooled.record is True
+
+
+POOL_OWN = """
+timezone: America/Chicago
+schedules:
+  office: {open: {daily: "24h"}}
+  partner-hours: {open: {mon-fri: "08:00-20:00"}}
+targets:
+  sales: {dial: "PJSIP/sales@pbx"}
+  partner-desk: {dial: "PJSIP/partner@pbx"}
+sources:
+  partner-site: {type: onsite, match: {param: {utm_source: partner}}}
+  web: {type: onsite, match: {always: true}}
+campaigns:
+  c:
+    schedule: office
+    routing: {targets: [{target: sales}]}
+    webhooks: [{on: call.completed, url: "https://crm.example.com/c"}]
+    swap_target: "800 555 0100"
+    sites: ["https://www.example.com"]
+    pools:
+      partner:
+        sources: [partner-site]
+        numbers: ["800 555 0110", "800 555 0111"]
+        fallback: "800 555 0119"
+        sub_id: p-7
+        tags: {channel: partner}
+        schedule: partner-hours
+        caps: {day: 30}
+        record: true
+        unlock:
+          routing: {strategy: round_robin, targets: [{target: partner-desk}]}
+          conversion: {min_duration: 90}
+          webhooks: []
+      plain: {sources: [web], numbers: ["800 555 0120"]}
+"""
+
+
+def test_pool_numbers_and_fallback_follow_the_pool_own_settings(tmp_path: Path) -> None:
+    config = parse_config(POOL_OWN, "t.yaml", tmp_path / "t.yaml")
+    pool = config.campaign("c").pools["partner"]
+    for number, role in (("+18005550110", "pool"), ("+18005550111", "pool"),
+                         ("+18005550119", "fallback")):
+        view = config.lookup(number)
+        assert view is not None and (view.role, view.pool) == (role, "partner")
+        assert (view.sub_id, view.tags["sub_id"], view.tags["channel"]) == ("p-7", "p-7",
+                                                                             "partner")
+        assert (view.schedule, view.caps.day, view.record) == ("partner-hours", 30, True)
+        assert view.routing is pool.unlock.routing
+        assert view.routing.strategy == "round_robin"
+        assert view.conversion.min_duration == 90
+        assert view.webhooks == ()
+        assert view.prompts is config.campaign("c").prompts
+        assert view.unlocked == frozenset({"routing", "conversion", "webhooks"})
+
+
+def test_pool_without_settings_keeps_the_campaign(tmp_path: Path) -> None:
+    config = parse_config(POOL_OWN, "t.yaml", tmp_path / "t.yaml")
+    view, campaign = config.lookup("+18005550120"), config.campaign("c")
+    assert view is not None
+    assert (view.schedule, view.sub_id, view.record, view.unlocked) == ("office", None, False,
+                                                                        frozenset())
+    assert view.routing is campaign.routing and view.webhooks == tuple(campaign.webhooks)
+    assert view.caps.day is None

@@ -85,3 +85,22 @@ def test_caps_per_hour_or_at_once_need_no_zone(tmp_path: Path) -> None:
     config = parse_config("campaigns:\n  spring: {caps: {hour: 10, concurrency: 2}}\n",
                           "t.yaml", tmp_path / "t.yaml")
     assert config.model.campaigns["spring"].caps.hour == 10
+
+
+POOL = ('sources: {{web: {{type: onsite, match: {{always: true}}}}}}\n'
+        'campaigns:\n  spring:\n    swap_target: "800 555 0100"\n'
+        '    sites: ["https://www.example.com"]\n'
+        '    pools: {{partner: {{sources: [web], numbers: ["800 555 0110"], {own}}}}}\n')
+
+
+def test_a_pool_cap_per_day_needs_a_zone(tmp_path: Path) -> None:
+    [issue] = _issues(POOL.format(own="caps: {day: 5}"), tmp_path)
+    assert issue.path == "campaigns.spring.pools.partner.caps.day"
+
+
+def test_a_pool_own_zoned_schedule_gives_its_caps_their_zone(tmp_path: Path) -> None:
+    text = (OFFICE.format(zone="    timezone: America/Denver\n")
+            + POOL.format(own="schedule: office, caps: {day: 5}"))
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    view = config.lookup("+18005550110")
+    assert view is not None and (view.schedule, view.caps.day) == ("office", 5)

@@ -61,8 +61,8 @@ async def test_ga4_uses_the_visitors_client_id_and_utm_values(
     body = json.loads(hit.body)
     assert body["client_id"] == "123.456"
     assert body["events"] == [{"name": "phone_call", "params": {
-        "source": "google", "medium": "cpc", "campaign": "spring-sale", "duration": 95,
-        "converted": 1}}]
+        "source": "google", "medium": "cpc", "campaign": "spring-sale", "term": "plumber",
+        "landing_page": "https://www.example.com/", "duration": 95, "converted": 1}}]
 
 
 async def test_ga4_falls_back_to_the_sources_values_without_a_session(

@@ -121,6 +121,8 @@ Regex = Annotated[str, AfterValidator(_regex),
 TimeZone = Annotated[str, AfterValidator(_timezone),
                      Field(description="An IANA time zone name, e.g. America/New_York.")]
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+EnvName = Annotated[str, Field(pattern=ENV_PATTERN,
+                               description="Name of an environment variable holding a secret.")]
 Seconds = Annotated[int, Field(ge=1, le=86_400)]
 
 

@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from callserver.config.schema.base import Strict
-from callserver.config.schema.campaign import EnvName
+from callserver.config.schema.base import EnvName, Strict
 
 
 class Privacy(Strict):

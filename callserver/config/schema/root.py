@@ -21,6 +21,7 @@ from callserver.config.schema.base import (
     ONE_OR_LIST,
     TRUNK_PATTERN,
     Caps,
+    EnvName,
     Name,
     Phone,
     Strict,
@@ -28,7 +29,7 @@ from callserver.config.schema.base import (
     TimeZone,
     as_list,
 )
-from callserver.config.schema.campaign import Campaign, EnvName
+from callserver.config.schema.campaign import Campaign
 from callserver.config.schema.monitor import Monitor
 from callserver.config.schema.privacy import Attribution, Privacy
 from callserver.config.schema.sip import SIP_PATTERN, sip_uri

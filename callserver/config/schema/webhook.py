@@ -1,0 +1,23 @@
+"""The HTTP requests a call's events send: a campaign's, or a number's or pool's own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+
+from callserver.config.schema.base import ONE_OR_LIST, EnvName, Strict, as_list
+
+Event = Literal["call.started", "call.answered", "call.completed", "call.converted"]
+
+
+class Webhook(Strict):
+    """An HTTP request sent through the outbox when a call event happens."""
+
+    on: Annotated[list[Event], BeforeValidator(as_list), ONE_OR_LIST] = Field(
+        min_length=1, description="Events that fire it.")
+    url: str = Field(description="Target URL; may use `{{ tokens }}`.")
+    method: Literal["POST", "PUT", "GET"] = "POST"
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: str | None = Field(None, description="Jinja2 template (sandboxed); JSON by default.")
+    secret_env: EnvName | None = Field(None, description="HMAC-SHA256 signing secret's variable.")
