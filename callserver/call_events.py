@@ -50,11 +50,12 @@ def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberVie
     touches = sessions.touches_for_number(conn, view.number) if view.role == "pool" else []
     found = attribute(view, touches, now, timedelta(seconds=settings.grace_s),
                       timedelta(seconds=settings.merge_window_s))
-    view = credited(config, view, found.source)
-    call = replace(call, session_id=found.session_id, source=view.source,
-                   attribution=found.reason, merged=found.merged, tags=dict(view.tags))
-    calls.start(conn, call)
     session = None if found.session_id is None else sessions.get(conn, found.session_id)
+    view = credited(config, view, found.source, session.captured if session else {})
+    call = replace(call, session_id=found.session_id, source=view.source,
+                   attribution=found.reason, merged=found.merged, tags=dict(view.tags),
+                   sub_id=view.sub_id, publisher=view.publisher)
+    calls.start(conn, call)
     _announce(conn, config, view, call, session, "call.started", now, env)
     return Started(counts, view)
 

@@ -45,6 +45,7 @@ class CampaignSwap:
     swap_target: str | None
     origins: frozenset[str]
     capture_cookies: tuple[str, ...]
+    capture_params: tuple[tuple[str, str], ...]  # (URL parameter, destination)
     touch: Mapping[str, str]
     by_source: Mapping[str, Offer]
     catch_all: PoolOffer | None
@@ -96,6 +97,7 @@ def _campaign_swap(name: str, campaign: Campaign, touch: Mapping[str, str]) -> C
     return CampaignSwap(
         name=name, swap_target=campaign.swap_target,
         origins=frozenset(filter(None, (origin(str(site)) for site in campaign.sites))),
-        capture_cookies=tuple(campaign.capture_cookies), touch=touch,
+        capture_cookies=tuple(campaign.capture_cookies),
+        capture_params=tuple(campaign.capture_params.items()), touch=touch,
         by_source=MappingProxyType(by_source), catch_all=catch_all,
         timeouts=MappingProxyType({o.key: o.ttl for o in pools}))

@@ -28,7 +28,10 @@ _UNUSED = (
 
 def lint(config: Config, used: Mapping[str, Set[str]]) -> Iterator[Found]:
     """`used`: the names each kind of definition is referred to by (`Checker.used`)."""
+    linked = any("publisher" in c.capture_params.values() for c in config.campaigns.values())
     for kind, defined, why in _UNUSED:
+        if kind == "publisher" and linked:
+            continue  # a landing URL may name any of them (`capture_params`)
         for name in getattr(config, defined):
             if name not in used.get(kind, ()):
                 yield (defined, name), why, True
@@ -37,6 +40,9 @@ def lint(config: Config, used: Mapping[str, Set[str]]) -> Iterator[Found]:
         under = ("campaigns", name)
         for where, message, key in _unserved(campaign, config.sources):
             yield (*under, *where), message, key
+        if campaign.capture_params and not campaign.pools:
+            yield ((*under, "capture_params"), "the campaign has no pools: no call is ever "
+                   "attributed to a visit, so nothing captured reaches a call", True)
 
 
 def _unreachable_sources(sources: Mapping[str, Source]) -> Iterator[Found]:

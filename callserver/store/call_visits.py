@@ -10,12 +10,10 @@ have columns of the same names (campaign, source, number).
 
 import sqlite3
 from dataclasses import dataclass, fields
-from typing import Any
 
 from callserver.store.call_rows import COLUMNS, call_of
 from callserver.store.call_values import Call
-from callserver.store.columns import from_json, parse_instant
-from callserver.store.sessions import VisitorSession
+from callserver.store.sessions import VisitorSession, session_of
 
 _VISIT = tuple(f.name for f in fields(VisitorSession))
 _SELECT_VISIT = ", ".join(f"visit.{name} AS visit_{name}" for name in _VISIT)
@@ -41,11 +39,7 @@ def call_visit(row: sqlite3.Row) -> CallVisit:
     """The call and session a row of `joined` holds."""
     if row["visit_session_id"] is None:
         return CallVisit(call_of(row), None)
-    values: dict[str, Any] = {name: row[f"visit_{name}"] for name in _VISIT}
-    values["first_seen"] = parse_instant(values["first_seen"])
-    values["last_seen"] = parse_instant(values["last_seen"])
-    values["cookies"] = from_json(values["cookies"])
-    return CallVisit(call_of(row), VisitorSession(**values))
+    return CallVisit(call_of(row), session_of({name: row[f"visit_{name}"] for name in _VISIT}))
 
 
 def get(conn: sqlite3.Connection, call_id: str) -> CallVisit | None:

@@ -36,11 +36,13 @@ class VisitorSession:
     msclkid: str | None = None
     cookies: Mapping[str, str] = field(default_factory=dict)
     page_views: int = 1
+    captured: Mapping[str, str] = field(default_factory=dict)  # `capture_params`, by destination
 
 
 _COLUMNS = tuple(f.name for f in fields(VisitorSession))
 _FIELDS = attrgetter(*_COLUMNS)
-_FIRST, _LAST, _COOKIES = (_COLUMNS.index(n) for n in ("first_seen", "last_seen", "cookies"))
+_FIRST, _LAST, _COOKIES, _CAPTURED = (
+    _COLUMNS.index(n) for n in ("first_seen", "last_seen", "cookies", "captured"))
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM visitor_sessions"
 _MERGE = f"""
     INSERT INTO visitor_sessions ({", ".join(_COLUMNS)})
@@ -61,15 +63,17 @@ _UPSERT = f"{_MERGE} RETURNING {', '.join(_COLUMNS)}"
 # A revisit that moves the credit to another source (last touch, mid-session) takes that visit's
 # own data, so the click id and UTM tags stored are those of the touch that holds the credit.
 _RETOUCH = _MERGE + "".join(f",\n        {name} = excluded.{name}"
-                            for name in ("landing_url", "referrer", *TRACKED_PARAMS))
+                            for name in ("landing_url", "referrer", *TRACKED_PARAMS,
+                                         "captured"))
 
 
 def upsert(conn: sqlite3.Connection, session: VisitorSession) -> VisitorSession:
     """Store a new session, or a revisit of a known one; returns the session as now stored.
 
-    A revisit keeps what the session landed with (first_seen, landing URL, referrer, UTM and
-    click ids) and takes the newest of the rest: last_seen, source, number and pool shown, IP,
-    user agent, cookies (merged by name) and page views (never fewer than before).
+    A revisit keeps what the session landed with (first_seen, landing URL, referrer, UTM tags,
+    click ids and captured parameters) and takes the newest of the rest: last_seen, source,
+    number and pool shown, IP, user agent, cookies (merged by name) and page views (never
+    fewer than before).
     """
     return _session(conn.execute(_UPSERT, _values(session)).fetchone())
 
@@ -90,6 +94,7 @@ def _values(session: VisitorSession) -> list[Any]:
     values[_LAST] = (values[_FIRST] if session.last_seen == session.first_seen
                      else instant(session.last_seen))
     values[_COOKIES] = to_json(dict(session.cookies))
+    values[_CAPTURED] = to_json(dict(session.captured)) if session.captured else "{}"
     return values
 
 
@@ -168,8 +173,14 @@ def _optional(row: sqlite3.Row | None) -> VisitorSession | None:
 
 
 def _session(row: sqlite3.Row) -> VisitorSession:
-    values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
-    values["first_seen"] = parse_instant(row["first_seen"])
-    values["last_seen"] = parse_instant(row["last_seen"])
-    values["cookies"] = from_json(row["cookies"])
+    return session_of(dict(zip(row.keys(), row, strict=True)))
+
+
+def session_of(columns: Mapping[str, Any]) -> VisitorSession:
+    """A session from its row's columns by name, stored as they are (instants, JSON text)."""
+    values = dict(columns)
+    values["first_seen"] = parse_instant(values["first_seen"])
+    values["last_seen"] = parse_instant(values["last_seen"])
+    values["cookies"] = from_json(values["cookies"])
+    values["captured"] = from_json(values["captured"])
     return VisitorSession(**values)

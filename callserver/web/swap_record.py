@@ -12,7 +12,7 @@ from typing import Literal
 from callserver.attribution.offers import CampaignSwap, PoolOffer
 from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
-from callserver.attribution.visit import TRACKED_PARAMS, Visit
+from callserver.attribution.visit import MAX_PARAM_CHARS, TRACKED_PARAMS, Visit
 from callserver.config.schema.privacy import Attribution
 from callserver.numbers.geo.plan import Near
 from callserver.store import leases, sessions
@@ -61,6 +61,12 @@ def _tracking(session: VisitorSession) -> dict[str, str]:
             if (value := getattr(session, name)) is not None}
 
 
+def _captured(swap: CampaignSwap, visit: Visit) -> dict[str, str]:
+    """The landing URL's values of the parameters the campaign captures, by destination."""
+    return {to: visit.params[name][:MAX_PARAM_CHARS] for name, to in swap.capture_params
+            if name in visit.params}
+
+
 def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
     swap, asked, now = ticket.swap, ticket.request, ticket.now
     visitor = asked.visitor_id or ticket.new_visitor_id
@@ -69,8 +75,10 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
     if plan.give_back is not None:
         leases.release(conn, plan.give_back, now, plan.session_id)
     number, expires, outcome = _number(conn, ticket, plan, visitor)
-    tracking = (_tracking(prior) if plan.inherits and prior is not None
-                else ticket.visit.tracking)
+    inherited = prior if plan.inherits else None
+    tracking = ticket.visit.tracking if inherited is None else _tracking(inherited)
+    captured = (_captured(swap, ticket.visit) if inherited is None
+                else dict(inherited.captured))
     sessions.record(conn, VisitorSession(
         session_id=plan.session_id, visitor_id=visitor, campaign=swap.name, first_seen=now,
         last_seen=now, source=plan.source, number=number,
@@ -78,7 +86,7 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
         ip=ticket.ip, user_agent=ticket.user_agent, landing_url=asked.url,
         referrer=asked.referrer or None,
         cookies={k: v for k, v in asked.cookies.items() if k in swap.capture_cookies},
-        page_views=asked.page_views, **tracking), retouched=plan.retouched)
+        page_views=asked.page_views, captured=captured, **tracking), retouched=plan.retouched)
     renew = (max(1, int(plan.offer.ttl.total_seconds()) // 2)
              if isinstance(plan.offer, PoolOffer) else None)
     return Shown(visitor, plan.session_id, number, plan.source, expires, renew, outcome)

@@ -10,7 +10,7 @@ from callserver.store.sessions import VisitorSession
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 CLICK_IDS = ("gclid", "fbclid", "msclkid")
 _TOKENS = ("id", "source", *UTM, *CLICK_IDS, "landing", "referrer", "ip", "user_agent",
-           "cookies", "first_seen", "last_seen", "duration_s", "page_views")
+           "cookies", "first_seen", "last_seen", "duration_s", "page_views", "captured")
 
 
 def iso(at: datetime | None) -> str | None:
@@ -23,7 +23,7 @@ def session_tokens(session: VisitorSession | None) -> dict[str, Any]:
     `user_agent` are what the store holds (privacy may have truncated, hashed or erased them),
     so no template can send more of a visitor than the file's `privacy` keeps."""
     if session is None:
-        return dict.fromkeys(_TOKENS) | {"cookies": {}}
+        return dict.fromkeys(_TOKENS) | {"cookies": {}, "captured": {}}
     return {"id": session.session_id, "source": session.source,
             **{name: getattr(session, name) for name in UTM + CLICK_IDS},
             "landing": session.landing_url, "referrer": session.referrer,
@@ -31,4 +31,4 @@ def session_tokens(session: VisitorSession | None) -> dict[str, Any]:
             "cookies": dict(session.cookies), "first_seen": iso(session.first_seen),
             "last_seen": iso(session.last_seen),
             "duration_s": int((session.last_seen - session.first_seen).total_seconds()),
-            "page_views": session.page_views}
+            "page_views": session.page_views, "captured": dict(session.captured)}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from callserver.attribution.credited import credited
 from callserver.config.loader import parse_config
-from callserver.store import calls
+from callserver.config.resolve import NumberView, ResolvedConfig
+from callserver.store import calls, sessions
 from callserver.store.call_values import Call
 from callserver.web.keys import AGI
 from tests.peers.pbx import PbxCall
@@ -78,6 +79,57 @@ def test_a_credited_pool_call_keeps_the_pool_s_sub_id(tmp_path: Path) -> None:
     config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
     view = config.lookup(POOL[0])
     assert view is not None
-    out = credited(config, view, "craigslist")
+    out = credited(config, view, "craigslist", {})
     assert (out.source, out.sub_id, out.tags["sub_id"]) == ("craigslist", "partner-7",
                                                             "partner-7")
+
+
+CAPTURING = CREDITED.replace(
+    "    capture_cookies: [_biz_uid, _ga]\n",
+    "    capture_cookies: [_biz_uid, _ga]\n"
+    "    capture_params: {kw: tags.keyword, sid: sub_id, affid: publisher}\n",
+).replace("tags: {channel: unknown, brand: acme}",
+          "tags: {channel: unknown, brand: acme}\npublishers: {leadgen: {}, other: {}}")
+
+
+async def test_what_the_landing_url_carried_follows_the_visit_to_its_call(
+        tmp_path: Path) -> None:
+    landing = "https://www.example.com/?kw=burst+pipe&sid=lg-17&affid=leadgen&x=1"
+    async with swap_server(tmp_path, CAPTURING) as server:
+        visit = await server.visit(url=landing, referrer="https://chicago.craigslist.org/x")
+        server.clock.advance(minutes=5)  # an internal page view keeps what the session landed with
+        await server.visit(visit["visitor_id"], url="https://www.example.com/?kw=other",
+                           referrer="https://www.example.com/")
+        stored = await server.store.read(sessions.get, visit["session_id"])
+        await _called(server.app[AGI].port, visit["number"], "ads@pbx")
+        [call] = await server.store.read(lambda conn: [
+            calls.get(conn, r[0]) for r in conn.execute("SELECT id FROM calls")])
+
+    assert stored is not None
+    assert dict(stored.captured) == {"tags.keyword": "burst pipe", "sub_id": "lg-17",
+                                     "publisher": "leadgen"}
+    assert isinstance(call, Call)
+    assert (call.source, call.sub_id, call.publisher) == ("craigslist", "lg-17", "leadgen")
+    assert call.tags["keyword"] == "burst pipe" and call.tags["sub_id"] == "lg-17"
+
+
+def _view(text: str, tmp_path: Path) -> tuple[ResolvedConfig, NumberView]:
+    config = parse_config(text, "t.yaml", tmp_path / "t.yaml")
+    view = config.lookup(POOL[0])
+    assert view is not None
+    return config, view
+
+
+def test_a_captured_publisher_must_be_defined_and_never_displaces_the_pools(
+        tmp_path: Path) -> None:
+    config, view = _view(CAPTURING, tmp_path)
+    assert credited(config, view, None, {"publisher": "nobody"}).publisher is None
+    assert credited(config, view, None, {"publisher": "other"}).publisher == "other"
+    owned = CAPTURING.replace("tags: {pool: web},", "tags: {pool: web}, publisher: leadgen,")
+    config, view = _view(owned, tmp_path)
+    assert credited(config, view, None, {"publisher": "other"}).publisher == "leadgen"
+
+
+def test_nothing_captured_and_no_new_source_is_the_number_as_configured(tmp_path: Path) -> None:
+    config, view = _view(CAPTURING, tmp_path)
+    assert credited(config, view, None, {}) is view

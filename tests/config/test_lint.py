@@ -198,3 +198,15 @@ def test_a_use_by_a_pool_counts(use: str, unused: str, tmp_path: Path) -> None:
     warnings = _warnings(text, tmp_path)
     assert not any(f": {unused}: " in w for w in warnings)
     assert any(": publishers.idle: " in w for w in warnings)
+
+
+def test_captured_parameters_need_a_pool_to_reach_a_call(tmp_path: Path) -> None:
+    text = UNUSED.replace("  spring:\n", "  spring:\n    capture_params: {kw: tags.keyword}\n")
+    assert "t.yaml:17: warning: campaigns.spring.capture_params: the campaign has no pools: no " \
+           "call is ever attributed to a visit, so nothing captured reaches a call" in (
+               _warnings(text, tmp_path))
+
+
+def test_a_captured_publisher_makes_every_publisher_reachable(tmp_path: Path) -> None:
+    text = UNUSED.replace("  spring:\n", "  spring:\n    capture_params: {affid: publisher}\n")
+    assert not any("publishers.idle" in w for w in _warnings(text, tmp_path))

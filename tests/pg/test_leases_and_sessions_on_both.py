@@ -111,14 +111,16 @@ async def test_a_retouched_revisit_takes_its_own_visit_data(either: AnyStore) ->
                            landing_url="https://a.example/", utm_medium="organic")
     await either.write(sessions.record, first)
     ad = VisitorSession("s1", "v1", "spring", NOW, NOW + TTL, source="google-ads",
-                        landing_url="https://a.example/ad", gclid="g-1")
+                        landing_url="https://a.example/ad", gclid="g-1",
+                        captured={"tags.keyword": "pipes"})
     await either.write(sessions.record, ad)
     kept = await either.read(sessions.get, "s1")
     await either.write(functools.partial(sessions.record, retouched=True), ad)
     moved = await either.read(sessions.get, "s1")
     assert kept is not None and moved is not None
-    assert (kept.landing_url, kept.gclid, kept.utm_medium) == (
-        "https://a.example/", None, "organic")
+    assert (kept.landing_url, kept.gclid, kept.utm_medium, kept.captured) == (
+        "https://a.example/", None, "organic", {})
     assert (moved.landing_url, moved.gclid, moved.utm_medium, moved.source) == (
         "https://a.example/ad", "g-1", None, "google-ads")
+    assert moved.captured == {"tags.keyword": "pipes"}
     assert moved.first_seen == NOW

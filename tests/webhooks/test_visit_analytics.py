@@ -41,7 +41,7 @@ async def test_the_session_token_has_every_key_with_or_without_a_visit(
     assert with_visit["last_seen"] == "2026-03-02T15:00:00Z"
     assert with_visit["duration_s"] == 307  # 5 min 7.9 s, in whole seconds
     assert list(without) == list(with_visit)
-    assert without == dict.fromkeys(with_visit) | {"cookies": {}}
+    assert without == dict.fromkeys(with_visit) | {"cookies": {}, "captured": {}}
 
 
 async def test_the_crm_touch_reads_the_campaigns_id_cookie(

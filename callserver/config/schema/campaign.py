@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, HttpUrl
 
-from callserver.config.schema.base import GA4_PATTERN, Caps, EnvName, Name, Phone, Strict
+from callserver.config.schema.base import (
+    CAPTURE_PATTERN,
+    GA4_PATTERN,
+    PARAM_PATTERN,
+    Caps,
+    EnvName,
+    Name,
+    Phone,
+    Strict,
+)
 from callserver.config.schema.number_settings import NumberSettings
 from callserver.config.schema.pool import Pool
 from callserver.config.schema.routing import Conversion, IvrMenu, Prompts, Routing
@@ -41,6 +52,14 @@ class Campaign(Strict):
     sites: list[HttpUrl] = Field(default_factory=list, description="Origins allowed to swap.")
     capture_cookies: list[str] = Field(default_factory=list,
                                        description="Marketing cookies kept with the session.")
+    capture_params: dict[Annotated[str, Field(pattern=PARAM_PATTERN)],
+                         Annotated[str, Field(pattern=CAPTURE_PATTERN)]] = Field(
+        default_factory=dict,
+        description="Landing-page URL parameters kept with the visit and given to the pool "
+                    "calls it leads to, each to `sub_id`, `publisher` (only one this file "
+                    "defines, and only for a pool that has none) or `tags.NAME`: "
+                    "`{affid: publisher, sid: sub_id, kw: tags.keyword}`. They belong to the "
+                    "touch that holds the credit, as UTM tags do.")
     routing: Routing = Field(default_factory=Routing)
     prompts: Prompts = Field(default_factory=Prompts)
     ivr: IvrMenu | None = None
