@@ -16,7 +16,6 @@ Stops by itself in about half a minute.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import os
 import random
@@ -28,6 +27,8 @@ import time
 from pathlib import Path
 
 from agi import free_port, stop, wait_for_port  # bench/agi.py: the same server plumbing
+
+from callserver.web.swapjs import Snippet
 
 ROOT = Path(__file__).parents[1]
 SWAP_JS = ROOT / "swap" / "swap.js"
@@ -145,7 +146,7 @@ async def main() -> None:
             stop(bare)
             stop(ours)
     ratio = ours_best[0] / bare_best[0]
-    snippet = gzip.compress(SWAP_JS.read_bytes(), 9) if SWAP_JS.exists() else b""
+    snippet = Snippet.of(SWAP_JS.read_bytes()).gzipped if SWAP_JS.exists() else b""
     print(f"POST /swap/session, {CONCURRENCY} connections, best of {ROUNDS} x {SECONDS:.0f} s")
     for name, (rate, p99, cpu) in (("bare aiohttp handler", bare_best),
                                    ("callserver          ", ours_best)):
