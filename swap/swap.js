@@ -2,7 +2,7 @@
 (() => {
   const d = document, me = d.currentScript || d.querySelector("script[data-campaign]"),
     opt = me.dataset, api = new URL(me.src).origin + "/swap/session",
-    key = "callserver." + opt.campaign, from = {};
+    key = "callserver." + opt.campaign, vk = "cs_" + opt.campaign, from = {};
   let shown, watching;
   const load = k => { try { return JSON.parse(localStorage[k]) } catch (e) {} },
     save = (k, v) => { try { localStorage[k] = JSON.stringify(v) } catch (e) {} },
@@ -70,11 +70,15 @@
   const ask = () => {
     const sent = jar((opt.cookies || "").split(/ *, */).concat(saved.c || []));
     fetch(api, { method: "POST", body: JSON.stringify({ campaign: opt.campaign,
-      visitor_id: saved.v || load("callserver.visitor") || undefined, url: location.href,
+      visitor_id: jar([vk])[vk] || saved.v || load("callserver.visitor") || undefined,
+      url: location.href,
       referrer: d.referrer, cookies: sent, page_views: saved.p }) })
       .then(r => { if (!r.ok) throw Error("callserver swap: HTTP " + r.status); return r.json() })
       .then(r => {
         saved.v = r.visitor_id;
+        // Shared by every site under the campaign's cookie domain, for about a year.
+        if (r.cookie_domain) d.cookie = vk + "=" + r.visitor_id + ";domain=" + r.cookie_domain
+          + ";path=/;max-age=31536000;samesite=lax" + (location.protocol == "https:" ? ";secure" : "");
         if (saved.s != r.session_id) saved.p = 1;
         saved.s = r.session_id;
         saved.l = Date.now();

@@ -46,6 +46,7 @@ class CampaignSwap:
     origins: frozenset[str]
     capture_cookies: tuple[str, ...]
     capture_params: tuple[tuple[str, str], ...]  # (URL parameter, destination)
+    cookie_domain: str | None
     touch: Mapping[str, str]
     by_source: Mapping[str, Offer]
     catch_all: PoolOffer | None
@@ -98,6 +99,7 @@ def _campaign_swap(name: str, campaign: Campaign, touch: Mapping[str, str]) -> C
         name=name, swap_target=campaign.swap_target,
         origins=frozenset(filter(None, (origin(str(site)) for site in campaign.sites))),
         capture_cookies=tuple(campaign.capture_cookies),
-        capture_params=tuple(campaign.capture_params.items()), touch=touch,
+        capture_params=tuple(campaign.capture_params.items()),
+        cookie_domain=campaign.cookie_domain, touch=touch,
         by_source=MappingProxyType(by_source), catch_all=catch_all,
         timeouts=MappingProxyType({o.key: o.ttl for o in pools}))

@@ -19,6 +19,7 @@ from callserver.config.schedule_checks import schedule_issues
 from callserver.config.schema import Campaign, Config
 from callserver.config.schema import Schedule as ScheduleModel
 from callserver.config.schema.number_settings import NumberSettings
+from callserver.config.site_checks import cookie_domain_issues
 from callserver.config.yamlsource import LineMap
 from callserver.config.zones import unzoned
 
@@ -115,6 +116,8 @@ class Checker(InheritedChecks):
                         under=path)
         captured = None if self._pruned((*path, "capture_cookies")) else campaign.capture_cookies
         self._add_found(analytics_issues(campaign.analytics, captured), under=path)
+        if not self._pruned((*path, "sites")):
+            self._add_found(cookie_domain_issues(campaign), under=path)
 
     def _own(self, path: Path, own: NumberSettings) -> None:
         """What a static number or a pool sets for itself (`NumberSettings`)."""

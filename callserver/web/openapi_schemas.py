@@ -115,7 +115,7 @@ SCHEMAS: dict[str, Schema] = {
         "visitor_id": STRING, "session_id": nullable(STRING), "number": nullable(STRING),
         "source": nullable(STRING), "lease_expires_at": nullable(INSTANT),
         "renew_after_s": nullable(INT), "swap_target": nullable(STRING),
-        "capture_cookies": array(STRING)}),
+        "capture_cookies": array(STRING), "cookie_domain": nullable(STRING)}),
     "Reloaded": obj({"reloaded": BOOL, "config": STRING, "errors": array(_CONFIG_ISSUE),
                      "warnings": array(_CONFIG_ISSUE)}, optional=("errors", "warnings")),
     "Pools": obj({"at": INSTANT, "pools": array(_POOL)}),

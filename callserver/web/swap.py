@@ -133,7 +133,7 @@ def _answer(swap: CampaignSwap, shown: Shown, cors: dict[str, str]) -> web.Respo
         "visitor_id": shown.visitor_id, "session_id": shown.session_id, "number": shown.number,
         "source": shown.source, "lease_expires_at": instant(expires) if expires else None,
         "renew_after_s": shown.renew_after_s, "swap_target": swap.swap_target,
-        "capture_cookies": list(swap.capture_cookies)}
+        "capture_cookies": list(swap.capture_cookies), "cookie_domain": swap.cookie_domain}
     return web.json_response(body, headers=cors)
 
 

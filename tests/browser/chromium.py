@@ -12,9 +12,12 @@ from pathlib import Path
 from tests.browser.cdp import Cdp, connect
 
 CHROMIUM = shutil.which("chromium")
+TEST_DOMAIN = "shop.test"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1")
+         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+         # Sites on real host names, for cookies shared under a domain: all on loopback.
+         f"--host-resolver-rules=MAP *.{TEST_DOMAIN} 127.0.0.1")
 # What a visitor's desktop Chromium says; headless Chromium's own agent names it a robot.
 VISITOR = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/156.0.0.0 Safari/537.36")

@@ -20,7 +20,7 @@ from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.db import Store
 from callserver.web.keys import STORE
-from tests.browser.chromium import CHROMIUM
+from tests.browser.chromium import CHROMIUM, TEST_DOMAIN
 
 PAGES = Path(__file__).parent / "pages"
 needs_chromium = pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed")
@@ -34,8 +34,9 @@ sources:
 campaigns:
   spring:
     swap_target: "+18005550100"
-    sites: ["$site"]
+    sites: [$sites]
     capture_cookies: [_ga, _biz_uid]
+$cookie_domain
     routing: {targets: [{target: sales}]}
     pools:
       web: {sources: [website], session_timeout: $session_timeout, fallback: "+18005550199",
@@ -80,17 +81,22 @@ def site_app(server: Callable[[], str]) -> web.Application:
 
 
 @contextlib.asynccontextmanager
-async def start_stack(tmp_path: Path, session_timeout: int = 60) -> AsyncIterator[Stack]:
+async def start_stack(tmp_path: Path, session_timeout: int = 60,
+                      hosts: tuple[str, ...] = ()) -> AsyncIterator[Stack]:
     """The site first, since the campaign's `sites` names its origin; it learns the
-    callserver's origin once that listens."""
+    callserver's origin once that listens. With `hosts` (names under `TEST_DOMAIN`), the
+    campaign's sites are those names on the site's port, sharing a `cookie_domain`."""
     origin: list[str] = []
     async with contextlib.AsyncExitStack() as cleanup:
         site = TestServer(site_app(lambda: origin[0]), host="127.0.0.1")
         await site.start_server()
         cleanup.push_async_callback(site.close)
         config = tmp_path / "callserver.yaml"
-        config.write_text(CONFIG.substitute(site=f"http://127.0.0.1:{site.port}",
-                                            session_timeout=session_timeout))
+        origins = [f"http://{host}:{site.port}" for host in hosts or ("127.0.0.1",)]
+        config.write_text(CONFIG.substitute(
+            site=origins[0], sites=", ".join(f'"{o}"' for o in origins),
+            cookie_domain=f"    cookie_domain: {TEST_DOMAIN}" if hosts else "",
+            session_timeout=session_timeout))
         loopback = HostPort("127.0.0.1", 0)
         app = build_app(LiveConfig(config, load_config(config)), Secrets(),
                         Listen(http=loopback, agi=loopback, ami=loopback,
@@ -99,7 +105,7 @@ async def start_stack(tmp_path: Path, session_timeout: int = 60) -> AsyncIterato
         await server.start_server()
         cleanup.push_async_callback(server.close)
         origin.append(f"http://127.0.0.1:{server.port}")
-        yield Stack(f"http://127.0.0.1:{site.port}", origin[0], app)
+        yield Stack(origins[0], origin[0], app)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from callserver.store import sessions
 from tests.browser.cdp import Tab
-from tests.browser.chromium import browser
+from tests.browser.chromium import TEST_DOMAIN, browser
 from tests.browser.conftest import Stack, needs_chromium, start_stack
 
 pytestmark = needs_chromium
@@ -117,6 +117,21 @@ async def test_two_campaigns_on_one_page_each_swap_their_own_number_and_keep_the
     first = [json.loads(s)["s"] for s in states[0]]
     again = [json.loads(s)["s"] for s in states[1]]
     assert first == again  # the second page view continues each campaign's session
+
+
+async def test_sites_under_one_cookie_domain_share_the_visitor(tmp_path: Path) -> None:
+    hosts = (f"www.{TEST_DOMAIN}", f"shop.{TEST_DOMAIN}")
+    async with start_stack(tmp_path, hosts=hosts) as stack, \
+            browser(tmp_path / "profile") as cdp:
+        tab = await cdp.tab()
+        await tab.goto(stack.page("spellings"))
+        first = await tab.wait_for(f"{STORED}.n && {STORED}")
+        other = stack.page("spellings").replace(hosts[0], hosts[1])
+        await tab.goto(other)
+        again = await tab.wait_for(f"{STORED}.n && {STORED}")  # the other origin's storage
+        cookie = await tab.eval("document.cookie")
+    assert again["v"] == first["v"] and f"cs_spring={first['v']}" in cookie
+    assert (again["s"], again["n"]) == (first["s"], "+13125550142")  # one session, one number
 
 
 async def test_a_returning_visitor_sees_the_cached_number_before_the_network_answers(

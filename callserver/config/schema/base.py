@@ -92,6 +92,7 @@ DIGITS_PATTERN = r"^[0-9*#]*$"
 IVR_PATH_PATTERN = r"^[0-9*#]( [0-9*#])*$"
 WHEN_PATTERN = r"^(tags\.[A-Za-z_][A-Za-z0-9_]*|caller|number|digits|source|publisher|sub_id)$"
 GA4_PATTERN = r"^G-[A-Z0-9]+$"
+DOMAIN_PATTERN = r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$"
 PARAM_PATTERN = r"^[A-Za-z0-9_.\[\]-]{1,64}$"
 CAPTURE_PATTERN = r"^(tags\.[A-Za-z_][A-Za-z0-9_]*|sub_id|publisher)$"
 TRUNK_PATTERN = r"\{number\}"
@@ -108,6 +109,7 @@ PATTERN_HINTS: dict[str, str] = {
     IVR_PATH_PATTERN: 'expected one key per menu level, apart by spaces, like "1" or "2 3"',
     WHEN_PATTERN: "expected tags.NAME, caller, number, digits, source, publisher or sub_id",
     GA4_PATTERN: "expected a GA4 measurement id like G-ABC123",
+    DOMAIN_PATTERN: "expected a lower-case domain like example.com",
     PARAM_PATTERN: "expected a URL parameter name of letters, digits, '_', '-', '.' or []",
     CAPTURE_PATTERN: "expected tags.NAME, sub_id or publisher",
     SIP_PATTERN: "expected a SIP URI like sip:user@pbx.example.com",

@@ -8,6 +8,7 @@ from pydantic import Field, HttpUrl
 
 from callserver.config.schema.base import (
     CAPTURE_PATTERN,
+    DOMAIN_PATTERN,
     GA4_PATTERN,
     PARAM_PATTERN,
     Caps,
@@ -52,6 +53,13 @@ class Campaign(Strict):
     sites: list[HttpUrl] = Field(default_factory=list, description="Origins allowed to swap.")
     capture_cookies: list[str] = Field(default_factory=list,
                                        description="Marketing cookies kept with the session.")
+    cookie_domain: str | None = Field(
+        None, pattern=DOMAIN_PATTERN,
+        description="The domain every one of `sites` is under (example.com for "
+                    "www.example.com and shop.example.com): swap.js keeps the visitor id in "
+                    "a first-party cookie there too, so a visitor moving between those sites "
+                    "stays one visitor with one session and number. Absent: each site keeps "
+                    "its own.")
     capture_params: dict[Annotated[str, Field(pattern=PARAM_PATTERN)],
                          Annotated[str, Field(pattern=CAPTURE_PATTERN)]] = Field(
         default_factory=dict,
