@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from callserver import (
     __version__,
+    check_command,
     db_command,
     match_command,
     numbers_command,
@@ -18,10 +19,7 @@ from callserver import (
     testcall_command,
 )
 from callserver.asterisk import conf_command
-from callserver.config.loader import load_or_report
 from callserver.hostport import HostPort, parse_hostport
-
-EXIT_CONFIG = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,13 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ami", type=_hostport(5038), default=HostPort("127.0.0.1", 5038))
     serve.add_argument("--log-level", default="INFO")
 
-    check = sub.add_parser("check", help="validate a config file (exit 0 or 2)")
-    check.add_argument("file")
-    check.add_argument("--strict", action="store_true",
-                       help="refuse warnings too (what loads but is probably not meant)")
-    check.add_argument("--db", help="also refuse what the number inventory in this store (SQLite "
-                                     "file or postgresql:// URL) forbids (a number cooling off "
-                                     "moved to another campaign)")
+    check_command.add_parser(sub)
 
     sim = sub.add_parser("simulate", help="run a call through the flow and print each decision")
     sim.add_argument("--config", required=True)
@@ -86,7 +78,7 @@ def _hostport(default_port: int) -> Callable[[str], HostPort]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
-        return _check(args.file, args.db, strict=args.strict)
+        return check_command.run(args)
     if args.command == "schema":
         return _schema(markdown=args.markdown)
     if args.command == "simulate":
@@ -112,25 +104,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(args)
     raise AssertionError(args.command)
-
-
-def _check(path: str, db: str | None, *, strict: bool) -> int:
-    from callserver.config.summary import campaign_lines
-
-    config = load_or_report(path)
-    if config is None:
-        return EXIT_CONFIG
-    if db is not None and not numbers_command.check_inventory(config, db):
-        return EXIT_CONFIG
-    for warning in config.warnings:
-        print(warning)
-    for line in campaign_lines(config):
-        print(line)
-    if config.warnings:
-        count = len(config.warnings)
-        print(f"{count} warning{'s' * (count != 1)} in {path}"
-              f"{' (refused: --strict)' if strict else ''}", file=sys.stderr)
-    return EXIT_CONFIG if strict and config.warnings else 0
 
 
 def _schema(*, markdown: bool) -> int:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from callserver.config.errors import ConfigError
+from callserver.config.errors import ConfigError, ConfigIssue
 from callserver.config.loader import load_or_report
 from callserver.config.resolve import ResolvedConfig
 from callserver.numbers.database import connected, read_only, reading, write
@@ -143,14 +143,19 @@ def _table(records: list[dict[str, Any]]) -> None:
               .rstrip())
 
 
+def inventory_issues(config: ResolvedConfig, db: str) -> list[ConfigIssue]:
+    """What the inventory in `db` refuses in `config`; a store that cannot be read is one
+    issue, at the file's first line."""
+    try:
+        return list(check(db, config, datetime.now(UTC)))
+    except (ValueError, sqlite3.Error) as exc:
+        return [ConfigIssue(config.path, 1, "", f"{db}: {exc}")]
+
+
 def check_inventory(config: ResolvedConfig, db: str) -> bool:
     """For `check --db`: print what the inventory refuses in `config` as `check` prints
     errors; True when it refuses nothing."""
-    try:
-        issues = check(db, config, datetime.now(UTC))
-    except (ValueError, sqlite3.Error) as exc:
-        print(f"{db}: {exc}")
-        return False
+    issues = inventory_issues(config, db)
     for issue in issues:
         print(issue)
     if issues:

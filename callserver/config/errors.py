@@ -25,6 +25,11 @@ class ConfigIssue:
         where = f"{self.path}: " if self.path else ""
         return f"{self.file}:{self.line}: {where}{self.message}"
 
+    def as_json(self) -> dict[str, object]:
+        """As the reload API and `check --json` give it: each part, and the line as printed."""
+        return {"file": self.file, "line": self.line, "path": self.path,
+                "message": self.message, "text": str(self)}
+
 
 @dataclass(frozen=True, order=True)
 class ConfigWarning(ConfigIssue):

@@ -6,7 +6,6 @@ import asyncio
 
 from aiohttp import web
 
-from callserver.config.errors import ConfigIssue
 from callserver.live import UnavailableIssue
 from callserver.web.auth import require_admin
 from callserver.web.keys import LIVE, SECRETS
@@ -19,15 +18,10 @@ async def reload_config(request: web.Request) -> web.Response:
     if issues:
         return web.json_response(
             {"reloaded": False, "config": live.current.digest[:12],
-             "errors": [_issue(i) for i in issues]},
+             "errors": [i.as_json() for i in issues]},
             status=503 if any(isinstance(i, UnavailableIssue) for i in issues) else 422)
     return web.json_response({"reloaded": True, "config": live.current.digest[:12],
-                              "warnings": [_issue(w) for w in live.loaded.warnings]})
-
-
-def _issue(issue: ConfigIssue) -> dict[str, object]:
-    return {"file": issue.file, "line": issue.line, "path": issue.path,
-            "message": issue.message, "text": str(issue)}
+                              "warnings": [w.as_json() for w in live.loaded.warnings]})
 
 
 def add_routes(app: web.Application) -> None:
