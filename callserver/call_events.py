@@ -22,7 +22,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.conversion import repeat_since
 from callserver.flow_trace import CallResult
 from callserver.probe.test_calls import TEST_REASON, is_test_call
-from callserver.store import calls, cut_off, leases, sessions
+from callserver.store import calls, cut_off, leases, session_leases, sessions
 from callserver.store.call_values import Call, CallEnd, CallStatus, FlowNotes
 from callserver.store.repeat_callers import called_before
 from callserver.store.sessions import VisitorSession
@@ -47,7 +47,7 @@ def start_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberVie
         calls.start(conn, replace(call, test=True, attribution=TEST_REASON))
         return Started(counts, view)
     settings = config.model.attribution
-    touches = sessions.touches_for_number(conn, view.number) if view.role == "pool" else []
+    touches = session_leases.touches_for_number(conn, view.number) if view.role == "pool" else []
     found = attribute(view, touches, now, timedelta(seconds=settings.grace_s),
                       timedelta(seconds=settings.merge_window_s))
     session = None if found.session_id is None else sessions.get(conn, found.session_id)

@@ -15,7 +15,7 @@ from callserver.attribution.session_plan import SessionPlan, plan_session
 from callserver.attribution.visit import MAX_PARAM_CHARS, TRACKED_PARAMS, Visit
 from callserver.config.schema.privacy import Attribution
 from callserver.numbers.geo.plan import Near
-from callserver.store import leases, sessions
+from callserver.store import leases, session_leases, sessions
 from callserver.store.near_leases import take_nearest
 from callserver.store.sessions import VisitorSession
 
@@ -120,5 +120,5 @@ def _over_limits(conn: sqlite3.Connection, ticket: Ticket, visitor: str) -> bool
     if ticket.ip is not None and (leases.held_by_ip(conn, ticket.ip, ticket.now)
                                   >= limits.leases_per_ip):
         return True
-    return ticket.request.visitor_id is not None and sessions.leases_held_by_visitor(
+    return ticket.request.visitor_id is not None and session_leases.leases_held_by_visitor(
         conn, visitor, ticket.swap.name, ticket.now) >= limits.leases_per_visitor

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from callserver.attribution.calls import Touch, attribute
-from callserver.store import leases, pool_table, sessions
+from callserver.store import leases, pool_table, session_leases, sessions
 from callserver.store.db import Store, open_store
 from callserver.store.sessions import VisitorSession
 from tests.attribution.support import config
@@ -94,10 +94,10 @@ async def _lease(store: Store, session_id: str, at: datetime) -> None:
 
 async def test_the_store_finds_the_session_a_call_belongs_to(store: Store) -> None:
     await _lease(store, "s1", CLICK)
-    during = await store.read(sessions.session_for_call, NUMBER, CLICK + timedelta(minutes=9),
+    during = await store.read(session_leases.session_for_call, NUMBER, CLICK + timedelta(minutes=9),
                               GRACE)
-    after = await store.read(sessions.session_for_call, NUMBER, CLICK + TTL + GRACE, GRACE)
-    touches = await store.read(sessions.touches_for_number, NUMBER)
+    after = await store.read(session_leases.session_for_call, NUMBER, CLICK + TTL + GRACE, GRACE)
+    touches = await store.read(session_leases.touches_for_number, NUMBER)
     assert during is not None and during.cookies == {"_biz_uid": "biz-s1"}
     assert after is None
     assert touches == [Touch("s1", "organic", CLICK, CLICK, CLICK + TTL)]
@@ -111,5 +111,5 @@ async def test_a_lease_returns_early_once_its_call_ends_but_never_someone_elses(
     late = CLICK + timedelta(minutes=5)
     assert not await store.write(leases.release, NUMBER, late, "s1")  # s1's call ended late
     assert (await store.read(leases.get, NUMBER)).session_id == "s2"  # type: ignore[union-attr]
-    assert (await store.read(sessions.session_for_call, NUMBER, late, GRACE)
+    assert (await store.read(session_leases.session_for_call, NUMBER, late, GRACE)
             ).session_id == "s2"  # type: ignore[union-attr]

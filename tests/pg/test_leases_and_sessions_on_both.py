@@ -6,7 +6,7 @@ import sqlite3
 from datetime import timedelta
 
 from callserver.attribution.calls import Touch
-from callserver.store import leases, near_leases, pool_table, sessions
+from callserver.store import leases, near_leases, pool_table, session_leases, sessions
 from callserver.store.leases import Lease
 from callserver.store.open import AnyStore
 from callserver.store.pool_table import PoolUsage
@@ -75,13 +75,15 @@ async def test_leases_held_by_an_address_and_a_visitor(either: AnyStore) -> None
         await either.write(_add_session, session_id, "203.0.113.0", number)
         await either.write(leases.take, "website", session_id, NOW, TTL, "203.0.113.0")
     assert await either.read(leases.held_by_ip, "203.0.113.0", NOW) == 2
-    assert await either.read(sessions.leases_held_by_visitor, "visitor-s1", "spring", NOW) == 1
+    held = await either.read(session_leases.leases_held_by_visitor, "visitor-s1", "spring", NOW)
+    assert held == 1
     assert await either.read(leases.held_by_ip, "203.0.113.0", NOW + TTL) == 0
-    assert await either.read(sessions.pool_demand, "website", NOW - TTL) == [
+    assert await either.read(session_leases.pool_demand, "website", NOW - TTL) == [
         (NOW - timedelta(minutes=4, seconds=5), NOW)] * 2
-    touches = await either.read(sessions.touches_for_number, POOL[0])
+    touches = await either.read(session_leases.touches_for_number, POOL[0])
     assert touches == [Touch("s1", None, NOW - timedelta(minutes=4, seconds=5), NOW, NOW + TTL)]
-    found = await either.read(sessions.session_for_call, POOL[0], NOW + TTL, timedelta(minutes=5))
+    found = await either.read(session_leases.session_for_call, POOL[0], NOW + TTL,
+                              timedelta(minutes=5))
     assert found is not None and found.session_id == "s1"
 
 
