@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from callserver.asterisk.call_counts import Scope, Stored, read_counts
 from callserver.attribution.calls import attribute
 from callserver.attribution.credited import credited
+from callserver.call_money import with_money
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.conversion import repeat_since
 from callserver.flow_trace import CallResult
@@ -64,13 +65,18 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
              end: CallEnd, result: CallResult | None = None,
              env: Mapping[str, str] = os.environ) -> bool:
     """Complete the row (with what the flow learnt, if it got that far) and enqueue the events
-    its end makes: `call.answered`, `call.completed`, `call.converted`. True only for the
-    completion that took effect: a call already completed (by the flow, by AMI, or twice)
-    enqueues nothing again. `interrupted` is no end yet: the row closes, but its events wait
-    for the end AMI may still learn, or for `give_up_calls`, so they are sent once."""
+    its end makes: `call.answered`, `call.completed`, `call.converted`, with the money it
+    earned (`call_money`: after the repeat-caller rule, for the publisher the row credits).
+    True only for the completion that took effect: a call already completed (by the flow, by
+    AMI, or twice) enqueues nothing again. `interrupted` is no end yet: the row closes, but
+    its events wait for the end AMI may still learn, or for `give_up_calls`, so they are sent
+    once."""
     learnt = None if result is None else FlowNotes(result.ivr_path, result.tags, result.trace)
-    if end.converted and _repeat(conn, view, call_id):
-        end = replace(end, converted=False)
+    stored = calls.get(conn, call_id)
+    if stored is not None:
+        if end.converted and _repeat(conn, view, stored):
+            end = replace(end, converted=False)
+        end = with_money(config.model, stored, end)
     call = calls.finish(conn, call_id, end, learnt)
     if call is None:
         return False
@@ -84,13 +90,10 @@ def end_call(conn: sqlite3.Connection, config: ResolvedConfig, view: NumberView,
     return True
 
 
-def _repeat(conn: sqlite3.Connection, view: NumberView, call_id: str) -> bool:
+def _repeat(conn: sqlite3.Connection, view: NumberView, call: Call) -> bool:
     """Whether the call is a repeat under `conversion.repeat_within_days` (read only when the
     campaign has that rule and the call would otherwise convert)."""
     if view.conversion.repeat_within_days is None:
-        return False
-    call = calls.get(conn, call_id)
-    if call is None:
         return False
     since = repeat_since(view.conversion, call.caller, call.started_at)
     return since is not None and called_before(conn, view.campaign, call.caller, since,

@@ -15,4 +15,9 @@ A source with both pays both. Calls without a source, or whose source sets no co
 Cost per call is spend / calls; cost per converted call is spend / converted calls (null when
 none converted). A publisher's token sees no spend (null): a monthly budget spread over every
 call of a source would reveal how many calls other publishers sent.
+
+Money (pay per call). `revenue` and `payout` sum what each call recorded when it ended
+(`callserver.call_money`: a buyer's price for a converted call it answered, a publisher's for
+a converted call credited to it); `margin` is revenue - payout - spend, what the network keeps.
+A publisher's token sees its payout, and no revenue or margin (null): the network's money.
 """

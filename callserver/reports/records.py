@@ -1,7 +1,8 @@
 """Calls and report rows as the API shows them: JSON objects, and the same fields as CSV rows.
 
-A call's record carries the web visit behind it (`visit_fields`); a publisher's leaves out the
-visit's private fields, in JSON and CSV alike. Instants are UTC ISO-8601 text, as stored.
+A call's record carries the web visit behind it (`visit_fields`) and the money it earned; a
+publisher's leaves out the visit's private fields and the call's revenue (the network's money:
+it sees its payout), in JSON and CSV alike. Instants are UTC ISO-8601 text, as stored.
 A CSV cell that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not starting a
 number: caller ids and visit fields come from outside) is prefixed with `'`, so an export
 opened in Excel shows the text instead of running it.
@@ -20,15 +21,17 @@ from callserver.store.columns import instant, optional_instant, to_json
 CALL_COLUMNS = ("id", "started_at", "status", "number", "caller", "campaign", "source",
                 "publisher", "sub_id", "tags", "ivr_path", "answered_at", "ended_at",
                 "ring_seconds", "talk_seconds", "answered_target", "converted", "hangup_cause",
-                "recording", "voicemail", "session_id", "merged", "attribution", "uniqueid",
-                "linkedid", "test")
+                "recording", "voicemail", "revenue", "payout", "session_id", "merged",
+                "attribution", "uniqueid", "linkedid", "test")
+NETWORK = ("revenue",)  # the call's fields a publisher does not see
 REPORT_COLUMNS = tuple(Totals().record())
 _NUMERIC = re.compile(r"^[+-]?[0-9][0-9.]*$")
 
 
 def call_columns(admin: bool) -> tuple[str, ...]:
     """The CSV header of the calls a principal sees."""
-    return CALL_COLUMNS + visit_columns(admin)
+    own = CALL_COLUMNS if admin else tuple(n for n in CALL_COLUMNS if n not in NETWORK)
+    return own + visit_columns(admin)
 
 
 def call_record(found: CallVisit, admin: bool) -> dict[str, Any]:
@@ -46,6 +49,7 @@ def call_record(found: CallVisit, admin: bool) -> dict[str, Any]:
         "converted": bool(end and end.converted),
         "hangup_cause": end and end.hangup_cause, "recording": end and end.recording,
         "voicemail": end and end.voicemail,
+        **({"revenue": end and end.revenue} if admin else {}), "payout": end and end.payout,
         "session_id": call.session_id, "merged": call.merged,
         "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
         "test": call.test, **visit_fields(found.visit, admin), "trace": call.trace,

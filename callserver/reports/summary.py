@@ -51,7 +51,8 @@ def grouped(conn: sqlite3.Connection, f: CallFilter, group: Group, timezone: str
     month = clock.month()
     cells = [Cell(*row) for row in conn.execute(
         f"SELECT {key}, source, {month[0]}, count(*), count(*) FILTER (WHERE status = ?), "
-        f"sum(converted), coalesce(sum(talk_seconds), 0.0), count(talk_seconds) "
+        f"sum(converted), coalesce(sum(talk_seconds), 0.0), count(talk_seconds), "
+        f"coalesce(sum(revenue), 0.0), coalesce(sum(payout), 0.0) "
         f"FROM calls WHERE {sql} GROUP BY 1, 2, 3",
         (*key_params, *month[1], CallStatus.ANSWERED.value, *params))]
     if history is None:

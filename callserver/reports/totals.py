@@ -1,4 +1,5 @@
-"""Report arithmetic: cells SQL grouped by (key, source, month) summed into rows, with spend.
+"""Report arithmetic: cells SQL grouped by (key, source, month) summed into rows, with spend,
+revenue, payout and margin.
 
 Spend needs the source and the local month of each call (see the package docstring for how a
 monthly budget is spread), so SQL groups by those too and the cells fold into rows here.
@@ -28,11 +29,14 @@ class Cell:
     converted: int
     talk_seconds: float
     talked: int
+    revenue: float = 0.0
+    payout: float = 0.0
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Sums over some calls; `talked` counts the calls whose talk time is known."""
+    """Sums over some calls; `talked` counts the calls whose talk time is known. `spend` and
+    `revenue` are None where the network's money is not shown (a publisher's view)."""
 
     calls: int = 0
     answered: int = 0
@@ -40,16 +44,19 @@ class Totals:
     talk_seconds: float = 0.0
     talked: int = 0
     spend: float | None = 0.0
+    revenue: float | None = 0.0
+    payout: float = 0.0
 
     def add(self, cell: Cell, unit: float | None) -> Totals:
         spend = None if unit is None or self.spend is None else self.spend + unit * cell.calls
+        revenue = None if self.revenue is None else self.revenue + cell.revenue
         return Totals(self.calls + cell.calls, self.answered + cell.answered,
                       self.converted + cell.converted, self.talk_seconds + cell.talk_seconds,
-                      self.talked + cell.talked, spend)
+                      self.talked + cell.talked, spend, revenue, self.payout + cell.payout)
 
     def record(self) -> dict[str, Any]:
         """The row as the API shows it, rounded for people (cents, seconds to a tenth)."""
-        spend = self.spend
+        spend, revenue = self.spend, self.revenue
         return {
             "calls": self.calls,
             "answered": self.answered,
@@ -61,6 +68,10 @@ class Totals:
             else round(spend / self.calls, 2),
             "cost_per_converted": None if spend is None or not self.converted
             else round(spend / self.converted, 2),
+            "revenue": None if revenue is None else round(revenue, 2),
+            "payout": round(self.payout, 2),
+            "margin": None if revenue is None or spend is None
+            else round(revenue - self.payout - spend, 2),
         }
 
 
@@ -89,8 +100,10 @@ class Report:
 
 def fold(cells: Iterable[Cell], relabel: Callable[[str | None], str | None],
          unit: UnitCost | None) -> Report:
-    """Cells summed by relabelled key; without a `unit`, spend is not shown."""
-    empty = Totals(spend=0.0 if unit else None)
+    """Cells summed by relabelled key; without a `unit`, spend, revenue and margin are not
+    shown (payout is: a publisher sees what it is owed)."""
+    shown = 0.0 if unit else None
+    empty = Totals(spend=shown, revenue=shown)
     rows: dict[str | None, Totals] = {}
     total = empty
     for cell in cells:

@@ -32,7 +32,8 @@ COMPLETABLE = (CallStatus.IN_PROGRESS, CallStatus.INTERRUPTED)
 @dataclass(frozen=True)
 class CallEnd:
     """How a call ended; `ring_seconds` and `talk_seconds` as measured by Asterisk.
-    `voicemail` is the message file the caller left, when the call ended in voicemail."""
+    `voicemail` is the message file the caller left, when the call ended in voicemail;
+    `revenue` and `payout` the call's pay-per-call money (`callserver.call_money`)."""
 
     status: CallStatus
     ended_at: datetime
@@ -44,6 +45,8 @@ class CallEnd:
     recording: str | None = None
     converted: bool = False
     voicemail: str | None = None
+    revenue: float | None = None
+    payout: float | None = None
 
 
 @dataclass(frozen=True)

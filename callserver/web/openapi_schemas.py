@@ -12,6 +12,7 @@ from typing import Any
 from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
 from callserver.config.schema.base import NAME_PATTERN
 from callserver.numbers.plan import STATES
+from callserver.reports.records import NETWORK
 from callserver.reports.visit_fields import PRIVATE
 from callserver.store.call_values import CallStatus
 from callserver.store.delivery_values import DeliveryKind, DeliveryStatus
@@ -50,7 +51,12 @@ STRINGS: Schema = {"type": "object", "additionalProperties": STRING}
 TOTALS = {"calls": INT, "answered": INT, "converted": INT,
           "conversion_rate": nullable(NUMBER), "avg_talk_seconds": nullable(NUMBER),
           "spend": nullable(NUMBER), "cost_per_call": nullable(NUMBER),
-          "cost_per_converted": nullable(NUMBER)}
+          "cost_per_converted": nullable(NUMBER),
+          "revenue": {**nullable(NUMBER), "description": "what buyers paid for the converted "
+                      "calls; null for a publisher"},
+          "payout": {**NUMBER, "description": "what the calls' publishers are owed"},
+          "margin": {**nullable(NUMBER), "description": "revenue - payout - spend; null for a "
+                     "publisher"}}
 _LEASE = obj({"number": STRING, "session_id": STRING, "leased_at": INSTANT,
               "expires_at": INSTANT})
 _POOL = obj({"campaign": STRING, "pool": STRING, "numbers": array(STRING),
@@ -148,12 +154,16 @@ SCHEMAS: dict[str, Schema] = {
         "talk_seconds": nullable(NUMBER), "answered_target": nullable(STRING),
         "converted": BOOL, "hangup_cause": nullable(STRING), "recording": nullable(STRING),
         "voicemail": nullable(STRING),
+        "revenue": {**nullable(NUMBER), "description": "what the answering buyer pays for it "
+                    "(0 unless converted; admin only)"},
+        "payout": {**nullable(NUMBER), "description": "what its publisher is owed (0 unless "
+                   "converted)"},
         "session_id": nullable(STRING), "merged": BOOL, "attribution": nullable(STRING),
         "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
         "test": {"type": "boolean", "description": "a monitor's test call (monitor.caller_id)"},
         **_VISIT,
         "trace": {"description": "the call's decision trace, as `callserver simulate` prints"},
-    }, optional=PRIVATE),
+    }, optional=(*PRIVATE, *NETWORK)),
     "CallPage": obj({"calls": array(ref("Call")),
                      "next": nullable({"type": "string", "description": "cursor of the next "
                                        "page; null on the last"})}),

@@ -3,7 +3,8 @@
 Every route takes the admin's or a publisher's token; a publisher's token is confined to its
 own calls in every answer (another publisher's call id is 404, as if it did not exist, so ids
 do not leak), and sees each call's web visit without the visitor's address, user agent and
-cookies (`callserver.reports.visit_fields`). Parameters are checked before any query runs:
+cookies (`callserver.reports.visit_fields`), and its payout without the network's revenue,
+spend or margin. Parameters are checked before any query runs:
 a bad one is a 400 with a reason.
 Lists and reports answer JSON, or CSV with `format=csv` or `Accept: text/csv`; a CSV list is
 every matching call (from `cursor` on), streamed a page at a time. Test calls (from
@@ -107,8 +108,9 @@ def _scope(request: web.Request) -> str | None:
 
 
 def visible_costs(config: ResolvedConfig, scope: str | None) -> dict[str, Cost] | None:
-    """Sources' costs for the admin; None for a publisher, who sees no spend (see
-    `callserver.reports`). Shared with the dashboard so both edges show spend alike."""
+    """Sources' costs for the admin; None for a publisher, who sees no spend, revenue or
+    margin (see `callserver.reports`). Shared with the dashboard so both edges show them
+    alike."""
     return None if scope is not None else configured_costs(config)
 
 

@@ -19,7 +19,7 @@ from callserver.webhooks.visit import iso, session_tokens
 TOKENS = ("event", "call", "number", "campaign", "source", "publisher", "tags", "sub_id",
           "session", "crm")
 _ENDED = ("answered_at", "ended_at", "talk_seconds", "ring_seconds", "answered_target",
-          "recording", "voicemail")
+          "recording", "voicemail", "revenue", "payout")
 
 
 def call_context(model: Config, view: NumberView, call: Call, session: VisitorSession | None,

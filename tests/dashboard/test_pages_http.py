@@ -3,9 +3,10 @@ webhook outbox with a parked delivery's error."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from callserver.store import outbox
+from callserver.store import calls, outbox
 from callserver.store.delivery_values import Delivery, DeliveryStatus
 from tests.dashboard.conftest import ACME, ADMIN, NOW, Client, Dash, acme, metro
 from tests.reports.conftest import seed
@@ -56,6 +57,24 @@ async def test_a_publisher_sees_its_sub_ids_and_no_publishers_table(
     assert 'id="publishers"' not in html and "Metro" not in html
     sub_ids = html.split('id="sub_ids"')[1].split("</table>")[0]
     assert 'data-key="a1"' in sub_ids and 'data-key="m1"' not in sub_ids
+
+
+async def test_the_admin_sees_revenue_and_margin_and_a_publisher_neither(
+        dash: Dash, client: Client) -> None:
+    sold = acme("sold", (NOW - timedelta(hours=1)).isoformat(), talk=90, converted=True)
+    end = sold.end()
+    assert end is not None
+    await dash.store.write(calls.start, sold.call(), durable=True)
+    await dash.store.write(calls.complete, "sold", replace(end, revenue=40.0, payout=15.0),
+                           durable=True)
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/sources")
+    row = html.split('data-key="google-ads"')[1].split("</tr>")[0]
+    # 40 from the buyer, less 15 to acme and 12.50 for each of google-ads' five calls.
+    assert 'data-col="revenue">40.00<' in row and 'data-col="margin">-37.50<' in row
+    await client.sign_in(ACME)
+    _, mine = await client.get("/dashboard/sources")
+    assert 'data-col="revenue"' not in mine and 'data-col="margin"' not in mine
 
 
 async def _park(dash: Dash, url: str = "https://crm.example/hook") -> None:

@@ -121,7 +121,8 @@ async def test_no_visit_group_shows_another_publishers_keys(visited: Api, group:
     admin = await visited.json("/api/reports", ADMIN, {"group": group, "publisher": "acme"})
     mine = await visited.json("/api/reports", ACME, {"group": group})
     assert mine["rows"] == [{**row, "spend": None, "cost_per_call": None,
-                             "cost_per_converted": None} for row in admin["rows"]]
+                             "cost_per_converted": None, "revenue": None, "margin": None}
+                            for row in admin["rows"]]
     assert mine["total"]["calls"] == 5
 
 

@@ -29,6 +29,7 @@ async def test_lists_every_call_newest_first_with_its_trace(api: Api) -> None:
         "answered_at": "2026-03-02T14:00:10.000000Z", "ended_at": "2026-03-02T14:02:10.000000Z",
         "ring_seconds": 10.0, "talk_seconds": 120.0, "answered_target": "sales",
         "converted": True, "hangup_cause": None, "recording": None, "voicemail": None,
+        "revenue": None, "payout": None,
         "session_id": None,
         "merged": False, "attribution": None, "uniqueid": None, "linkedid": None, "test": False,
         **dict.fromkeys(VISIT_COLUMNS), "trace": {"seeded": "a1"}}

@@ -13,6 +13,8 @@ import pytest
 from callserver.store.call_values import CallStatus
 from tests.reports.conftest import METRO, Api, Seed, acme, metro, seed
 
+MONEYLESS = {"revenue": 0.0, "payout": 0.0}  # no seeded call earned any (see test_money_api)
+
 
 async def rows(api: Api, group: str, **filters: str) -> dict[str | None, dict[str, Any]]:
     body = await api.json("/api/reports", params={"group": group, **filters})
@@ -25,18 +27,18 @@ async def test_by_source_with_spend(api: Api) -> None:
     assert body["rows"] == [
         {"key": "google-ads", "calls": 3, "answered": 2, "converted": 1,
          "conversion_rate": 0.3333, "avg_talk_seconds": 75.0, "spend": 37.5,
-         "cost_per_call": 12.5, "cost_per_converted": 37.5},
+         "cost_per_call": 12.5, "cost_per_converted": 37.5, **MONEYLESS, "margin": -37.5},
         {"key": "radio", "calls": 1, "answered": 0, "converted": 0, "conversion_rate": 0.0,
          "avg_talk_seconds": None, "spend": 0.0, "cost_per_call": 0.0,
-         "cost_per_converted": None},
+         "cost_per_converted": None, **MONEYLESS, "margin": 0.0},
         {"key": "tv", "calls": 4, "answered": 3, "converted": 2, "conversion_rate": 0.5,
          "avg_talk_seconds": 120.0, "spend": 900.0, "cost_per_call": 225.0,
-         "cost_per_converted": 450.0},
+         "cost_per_converted": 450.0, **MONEYLESS, "margin": -900.0},
     ]
     assert body["total"] == {
         "calls": 8, "answered": 5, "converted": 3, "conversion_rate": 0.375,
         "avg_talk_seconds": 102.0, "spend": 937.5, "cost_per_call": 117.19,
-        "cost_per_converted": 312.5}
+        "cost_per_converted": 312.5, **MONEYLESS, "margin": -937.5}
 
 
 async def test_a_monthly_budget_is_spread_over_all_the_sources_calls(api: Api) -> None:
@@ -110,7 +112,8 @@ async def test_csv_report(api: Api) -> None:
     assert found[2] == {"tag:channel": "tv", "calls": "4", "answered": "3", "converted": "2",
                         "conversion_rate": "0.5", "avg_talk_seconds": "120.0",
                         "spend": "900.0", "cost_per_call": "225.0",
-                        "cost_per_converted": "450.0"}
+                        "cost_per_converted": "450.0", "revenue": "0.0", "payout": "0.0",
+                        "margin": "-900.0"}
     status, kind, _ = await api.get("/api/reports", params={"format": "csv"})
     assert (status, kind) == (200, "text/csv")
 

@@ -44,6 +44,17 @@ async def test_the_default_body_carries_every_token(world: World,
     assert data["session"]["cookies"] == {"_ga": "GA1.1.123.456"}
 
 
+async def test_a_completed_call_carries_the_money_it_earned(
+        world: World, http: aiohttp.ClientSession) -> None:
+    call = world.call()
+    assert call.end is not None
+    sold = replace(call, end=replace(call.end, revenue=25.0, payout=12.0))
+    await world.record(sold, "call.completed")
+    (got,) = await _sent(world, http, "/hook")
+    money = json.loads(got.body)["data"]["call"]
+    assert (money["revenue"], money["payout"]) == (25.0, 12.0)
+
+
 async def test_a_number_that_unlocks_webhooks_fires_only_its_own(
         world: World, http: aiohttp.ClientSession) -> None:
     await world.record(world.call("+18005550102"), "call.completed")

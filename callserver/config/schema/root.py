@@ -30,6 +30,7 @@ from callserver.config.schema.base import (
     as_list,
 )
 from callserver.config.schema.campaign import Campaign
+from callserver.config.schema.money import Payout, Revenue
 from callserver.config.schema.monitor import Monitor
 from callserver.config.schema.privacy import Attribution, Privacy
 from callserver.config.schema.sip import SIP_PATTERN, sip_uri
@@ -82,6 +83,8 @@ class Target(Strict):
     concurrency: int | None = Field(None, ge=1, description="Calls it takes at once.")
     caps: Caps = Field(default_factory=Caps)
     schedule: Name | None = Field(None, description="Hours when it takes calls.")
+    revenue: Revenue | None = Field(
+        None, description="What this buyer pays per converted call it answers (pay per call).")
 
     @model_validator(mode="after")
     def _one_destination(self) -> Self:
@@ -98,6 +101,8 @@ class Publisher(Strict):
     """A traffic partner; its API token comes from CALLSERVER_PUBLISHER_TOKENS."""
 
     name: str | None = None
+    payout: Payout | None = Field(
+        None, description="What the network pays this publisher per converted call.")
 
 
 # For editors: with no top-level zone, each schedule names its own (`config.zones` also
