@@ -27,8 +27,8 @@ def _texts(conn: sqlite3.Connection) -> list[str]:
 
 
 async def _traced(store: Store, statements: list[str]) -> None:
-    """Record every statement the store's connection runs (on its own thread)."""
-    await store.read(lambda conn: conn.set_trace_callback(statements.append))
+    """Record every statement the store's write connection runs, on whichever thread."""
+    await store.write(lambda conn: conn.set_trace_callback(statements.append))
 
 
 async def test_the_file_is_in_wal_mode_with_a_busy_timeout_and_foreign_keys(

@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from callserver.store.group_commit import Backend, GroupCommitStore
@@ -25,8 +26,8 @@ class PgStore(GroupCommitStore):
     def __init__(self, conn: Connection, worker: ThreadPoolExecutor) -> None:
         self._conn = conn
         self._worker = worker
-        super().__init__(Backend(hop=self._hop, commit_batch=commit_batch, read=read,
-                                 close=self._close), name="pg-store-writer")
+        super().__init__(Backend(hop=self._hop, commit=partial(self._hop, commit_batch),
+                                 read=read, close=self._close), name="pg-store-writer")
 
     async def _hop(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(
