@@ -17,6 +17,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from callserver import logs
@@ -134,7 +135,7 @@ def _answer(swap: CampaignSwap, shown: Shown, cors: dict[str, str]) -> web.Respo
         "source": shown.source, "lease_expires_at": instant(expires) if expires else None,
         "renew_after_s": shown.renew_after_s, "swap_target": swap.swap_target,
         "capture_cookies": list(swap.capture_cookies), "cookie_domain": swap.cookie_domain}
-    return web.json_response(body, headers=cors)
+    return _json(body, 200, cors)
 
 
 def _stored_agent(user_agent: str | None) -> str | None:
@@ -149,7 +150,13 @@ def _stored_agent(user_agent: str | None) -> str | None:
 
 
 def _error(status: int, reason: str, headers: dict[str, str]) -> web.Response:
-    return web.json_response({"error": reason}, status=status, headers=headers)
+    return _json({"error": reason}, status, headers)
+
+
+def _json(body: dict[str, Any], status: int, headers: dict[str, str]) -> web.Response:
+    """orjson: a tenth of `json.dumps`'s time for an answer this size."""
+    return web.Response(body=orjson.dumps(body), status=status, headers=headers,
+                        content_type="application/json")
 
 
 def _log_decision(campaign: str, shown: Shown) -> None:

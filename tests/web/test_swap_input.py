@@ -37,7 +37,8 @@ BAD = [
     (json.dumps({**GOOD, "cookies": {"_ga": 1}}).encode(), "cookies"),
     (json.dumps({**GOOD, "page_views": True}).encode(), "page_views"),
     (json.dumps({**GOOD, "page_views": 0}).encode(), "page_views"),
-    (json.dumps({**GOOD, "url": f"{SITE}/\ud800"}).encode(), "url: not valid Unicode"),
+    (json.dumps({**GOOD, "url": f"{SITE}/\ud800"}).encode(), "body is not JSON (no low surrogate"),
+    (json.dumps({**GOOD, "cookies": {"_ga": "\udfff"}}).encode(), "body is not JSON"),
     (json.dumps({**GOOD, "url": f"{SITE}/" + "a" * MAX_BODY}).encode(), "body over"),
 ]
 
