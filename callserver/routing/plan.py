@@ -60,7 +60,8 @@ def ordered(routing: Routing, ctx: CallContext, refs: Sequence[TargetRef], strat
             rotation: int, trunk: str | None) -> DialPlan:
     """The plan for a given list of targets; `notes` say how that list was chosen."""
     screened = screen(refs, targets, schedules, counters, ctx.now, trunk)
-    result = order(strategy, screened.eligible, ctx.call_id, rotation, routing.ring_timeout)
+    result = order(strategy, screened.eligible, ctx.call_id, rotation, routing.ring_timeout,
+                   [ref.target for ref in refs])
     skips = tuple(f"skipped {s.target}: {s.reason}" for s in screened.skipped)
     return DialPlan(
         rule=rule, rule_reason=notes[-1], strategy=strategy, attempts=result.attempts,

@@ -26,13 +26,14 @@ class Order:
 
 
 def order(strategy: str, eligible: Sequence[Candidate], call_id: str, rotation: int,
-          ring_timeout: int) -> Order:
-    """The attempts for `strategy`; an empty order when nothing is eligible."""
+          ring_timeout: int, listed: Sequence[str]) -> Order:
+    """The attempts for `strategy`; an empty order when nothing is eligible. `listed` are
+    the targets as configured (eligible or not): round-robin takes its turns over them."""
     if strategy not in _STRATEGIES:
         raise ValueError(f"unknown routing strategy {strategy!r}")
     if not eligible:
         return Order((), f"{strategy}: no eligible target")
-    groups, reason = _STRATEGIES[strategy](eligible, call_id, rotation)
+    groups, reason = _STRATEGIES[strategy](eligible, call_id, rotation, listed)
     return Order(tuple(Attempt(tuple(c.name for c in group), tuple(c.dial for c in group),
                                ring_timeout, why) for group, why in groups), reason)
 
@@ -54,23 +55,30 @@ def _one_each(ranked: Sequence[tuple[Candidate, str]]) -> Groups:
     return tuple(((c,), why) for c, why in ranked)
 
 
-def _priority(eligible: Sequence[Candidate], call_id: str, rotation: int) -> tuple[Groups, str]:
+def _priority(eligible: Sequence[Candidate], call_id: str, rotation: int,
+              listed: Sequence[str]) -> tuple[Groups, str]:
     ranked = sorted(eligible, key=lambda c: (c.ref.priority, c.position))
     chain = ", then ".join(f"{c.name} (priority {c.ref.priority})" for c in ranked)
     return _one_each([(c, f"priority {c.ref.priority}") for c in ranked]), f"priority: {chain}"
 
 
-def _round_robin(eligible: Sequence[Candidate], call_id: str,
-                 rotation: int) -> tuple[Groups, str]:
-    shift = rotation % len(eligible)
-    ranked = [*eligible[shift:], *eligible[:shift]]
-    reason = (f"round_robin: rotation {rotation} starts at {ranked[0].name}, "
-              f"{shift + 1} of {len(eligible)} eligible")
+def _round_robin(eligible: Sequence[Candidate], call_id: str, rotation: int,
+                 listed: Sequence[str]) -> tuple[Groups, str]:
+    """The turn falls on a configured target, eligible or not, so a skipped target does not
+    shift the others' turns; from there the configured list is walked to the next eligible."""
+    count = len(listed)
+    start = rotation % count
+    ranked = sorted(eligible, key=lambda c: (c.position - start) % count)
+    first = ranked[0]
+    passed = (f"{listed[start]} (skipped) passed over, " if first.position != start else "")
+    reason = (f"round_robin: rotation {rotation} falls on {listed[start]}, {start + 1} of "
+              f"{count} listed; {passed}starts at {first.name}")
     return _one_each([(c, "rotation" if i == 0 else "failover")
                       for i, c in enumerate(ranked)]), reason
 
 
-def _weighted(eligible: Sequence[Candidate], call_id: str, rotation: int) -> tuple[Groups, str]:
+def _weighted(eligible: Sequence[Candidate], call_id: str, rotation: int,
+              listed: Sequence[str]) -> tuple[Groups, str]:
     total = sum(c.ref.weight for c in eligible)
     ticket = weighted_ticket(call_id, total)
     for chosen in eligible:
@@ -85,13 +93,14 @@ def _weighted(eligible: Sequence[Candidate], call_id: str, rotation: int) -> tup
     return ranked, f"weighted: call id drew {chosen.name} ({drawn}){then}"
 
 
-def _simultaneous(eligible: Sequence[Candidate], call_id: str,
-                  rotation: int) -> tuple[Groups, str]:
+def _simultaneous(eligible: Sequence[Candidate], call_id: str, rotation: int,
+                  listed: Sequence[str]) -> tuple[Groups, str]:
     names = ", ".join(c.name for c in eligible)
     return ((tuple(eligible), "ring all at once"),), f"simultaneous: ringing {names} at once"
 
 
-_STRATEGIES: Mapping[str, Callable[[Sequence[Candidate], str, int], tuple[Groups, str]]] = {
+Strategy = Callable[[Sequence[Candidate], str, int, Sequence[str]], tuple[Groups, str]]
+_STRATEGIES: Mapping[str, Strategy] = {
     "priority": _priority,
     "round_robin": _round_robin,
     "weighted": _weighted,

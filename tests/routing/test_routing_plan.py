@@ -24,11 +24,11 @@ STRATEGIES = [
      "{target: d}]}", 0, "call-1", [["b"], ["d"], ["a"], ["c"]], 0,
      "priority: b (priority 1), then d (priority 1), then a (priority 2), then c (priority 2)"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 0, "call-1",
-     [["a"], ["b"], ["c"]], 1, "round_robin: rotation 0 starts at a, 1 of 3 eligible"),
+     [["a"], ["b"], ["c"]], 1, "round_robin: rotation 0 falls on a, 1 of 3 listed; starts at a"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 1, "call-1",
-     [["b"], ["c"], ["a"]], 2, "round_robin: rotation 1 starts at b, 2 of 3 eligible"),
+     [["b"], ["c"], ["a"]], 2, "round_robin: rotation 1 falls on b, 2 of 3 listed; starts at b"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 8, "call-1",
-     [["c"], ["a"], ["b"]], 9, "round_robin: rotation 8 starts at c, 3 of 3 eligible"),
+     [["c"], ["a"], ["b"]], 9, "round_robin: rotation 8 falls on c, 3 of 3 listed; starts at c"),
     ("{strategy: simultaneous, targets: [{target: c}, {target: a}, {target: b}]}", 4, "call-1",
      [["c", "a", "b"]], 4, "simultaneous: ringing c, a, b at once"),
     ("{strategy: weighted, targets: [{target: a}, {target: b, weight: 2}, {target: c}]}", 0,
@@ -55,6 +55,30 @@ def test_strategies(tmp_path: Path, routing: str, rotation: int, call_id: str,
     assert found.next_rotation == next_rotation
     assert found.reasons == ("no rule matched", reason)
     assert all(a.ring_timeout == 20 for a in found.attempts)
+
+
+RR = "{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}"
+RR_TARGETS = """\
+          a: {dial: PJSIP/a@pbx, schedule: never}
+          b: {dial: PJSIP/b@pbx}
+          c: {dial: PJSIP/c@pbx}"""
+
+
+@pytest.mark.parametrize(("rotation", "expected"), [(0, "b"), (1, "b"), (2, "c"), (3, "b")])
+def test_round_robin_takes_turns_over_the_listed_targets(
+        tmp_path: Path, rotation: int, expected: str) -> None:
+    """a is closed: rotation 2 is c's own turn (over the eligible b, c it used to be b's)."""
+    found = planned(inline(tmp_path, RR, RR_TARGETS), rotation=rotation)
+    assert rings(found)[0] == [expected]
+    if rotation % 3 == 0:
+        assert found.reasons[-1] == (f"round_robin: rotation {rotation} falls on a, 1 of 3 "
+                                     "listed; a (skipped) passed over, starts at b")
+
+
+def test_round_robin_with_every_target_eligible_cycles_in_order(tmp_path: Path) -> None:
+    config = inline(tmp_path, RR, RR_TARGETS.replace(", schedule: never", ""))
+    assert [rings(planned(config, rotation=r))[0] for r in range(4)] == [
+        ["a"], ["b"], ["c"], ["a"]]
 
 
 def test_weighted_draw_is_pinned_to_sha256_of_the_call_id() -> None:
