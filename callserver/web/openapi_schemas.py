@@ -59,7 +59,7 @@ TOTALS = {"calls": INT, "answered": INT, "converted": INT,
                      "publisher"}}
 _LEASE = obj({"number": STRING, "session_id": STRING, "leased_at": INSTANT,
               "expires_at": INSTANT})
-_POOL = obj({"campaign": STRING, "pool": STRING, "numbers": array(STRING),
+_POOL = obj({"campaign": STRING, "pool": STRING, "name": STRING, "numbers": array(STRING),
              "fallback": nullable(STRING), "session_timeout": INT, "size": INT, "active": INT,
              "utilisation": NUMBER, "leases": array(_LEASE), "exhaustions_last_day": INT,
              "peak_sessions_last_day": INT, "recommended_size": INT})

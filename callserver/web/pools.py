@@ -71,7 +71,8 @@ def _entry(campaign: str, name: str, pool: Pool, seen: _Observed,
     peak = peak_concurrency((max(first, since), last + ttl) for first, last in seen.demand)
     size = len(pool.numbers)
     return {
-        "campaign": campaign, "pool": name, "numbers": list(pool.numbers),
+        "campaign": campaign, "pool": name, "name": pool.name or name,
+        "numbers": list(pool.numbers),
         "fallback": pool.fallback, "session_timeout": pool.session_timeout,
         "size": size, "active": len(seen.live),
         "utilisation": round(len(seen.live) / size, 4) if size else 0.0,

@@ -54,7 +54,7 @@ campaigns:
       "+18005550101": {source: google-ads, publisher: acme, sub_id: a1}
       "+13125550110": {source: tv, publisher: metro, sub_id: m1}
     pools:
-      web: {session_timeout: 1800, fallback: "+18005550199",
+      web: {name: Website <DNI> pool, session_timeout: 1800, fallback: "+18005550199",
             numbers: ["+18005550110", "+18005550111"]}
   fall:
     routing: {targets: [{target: sales}]}

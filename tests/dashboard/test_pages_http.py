@@ -48,6 +48,13 @@ async def test_sources_and_campaigns_show_their_names(dash: Dash, client: Client
     assert 'id="sub_ids"' in html and 'data-key="a1"' in html
 
 
+async def test_the_pools_page_names_each_pool(client: Client) -> None:
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/pools")
+    row = html.split('data-pool="spring/web"')[1].split("</tr>")[0]
+    assert '<td data-col="name">Website &lt;DNI&gt; pool</td>' in row
+
+
 async def test_a_publisher_sees_its_sub_ids_and_no_publishers_table(
         dash: Dash, client: Client) -> None:
     await seed(dash.store, acme("mine", (NOW - timedelta(hours=1)).isoformat()),

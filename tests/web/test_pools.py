@@ -41,3 +41,15 @@ async def test_a_pool_reports_its_leases_exhaustions_and_recommended_size(
     assert pool["peak_sessions_last_day"] == 5  # the two shown the fallback wanted one too
     assert pool["recommended_size"] == 6
     assert later["pools"][0]["active"] == 1 and later["pools"][0]["peak_sessions_last_day"] == 5
+
+
+async def test_a_pool_is_shown_by_its_name_and_else_by_its_key(tmp_path: Path) -> None:
+    named = config_text(POOL[:2]).replace("website: {", 'website: {name: "Website DNI Pool", ')
+    async with swap_server(tmp_path, named) as server:
+        _, report = await _pools(server)
+    (tmp_path / "unnamed").mkdir()
+    async with swap_server(tmp_path / "unnamed", config_text(POOL[:2])) as server:
+        _, unnamed = await _pools(server)
+
+    assert [(p["pool"], p["name"]) for p in report["pools"]] == [("website", "Website DNI Pool")]
+    assert [(p["pool"], p["name"]) for p in unnamed["pools"]] == [("website", "website")]

@@ -17,6 +17,9 @@ from callserver.config.schema.number_settings import NumberSettings
 class Pool(NumberSettings):
     """Numbers leased to visitors' sessions for dynamic number insertion."""
 
+    name: str | None = Field(
+        None, description="Display name (\"Website DNI Pool\") in `/api/pools` and the "
+                          "dashboard; defaults to the key.")
     sources: list[Name] = Field(
         default_factory=list,
         description="Onsite sources it serves; empty: every visit no static number or other "
