@@ -4,9 +4,9 @@ Kind and region are facts of a number's digits, not columns: calls are grouped b
 SQL and the number keys folded into kinds or regions afterwards, which also covers numbers a
 later config no longer lists.
 
-Visit groups are facts of the web visit a call was attributed to: its session's UTM values,
-and its landing page (the landing URL up to its query or fragment, so one page's visits from
-many ads and clicks count together). The key is read from the call's session by its primary
+Visit groups are facts of the web visit a call was attributed to: its session's five UTM
+values (utm_content tells an ad's variants apart), and its landing page (the landing URL up
+to its query or fragment, so one page's visits from many ads and clicks count together). The key is read from the call's session by its primary
 key; a call without a session has no key. Cutting the URL uses only functions SQLite and
 PostgreSQL share: `ltrim` by every other character of the URL leaves what starts at the first
 `?` or `#`, and the page is what comes before that.
@@ -27,6 +27,7 @@ _URL = "visit.landing_url"
 _AFTER_PAGE = f"ltrim({_URL}, replace(replace({_URL}, '?', ''), '#', ''))"
 VISIT = {"utm_campaign": "visit.utm_campaign", "utm_term": "visit.utm_term",
          "utm_source": "visit.utm_source", "utm_medium": "visit.utm_medium",
+         "utm_content": "visit.utm_content",
          "landing_page": f"substr({_URL}, 1, length({_URL}) - length({_AFTER_PAGE}))"}
 NAMES = (*COLUMNS, *NUMBER_FACTS, *LOCAL, *VISIT)
 

@@ -94,6 +94,7 @@ async def test_a_publisher_never_sees_a_visitors_address_agent_or_cookies(
                   None: UNVISITED}),
     ("utm_source", {"google": 1, "bing": 1, "facebook": 1, None: UNVISITED}),
     ("utm_medium", {"cpc": 2, "paid_social": 1, None: UNVISITED}),
+    ("utm_content", {"ad-1": 1, None: UNVISITED + 2}),
     ("landing_page", {"https://www.example.com/plumbing": 2, "https://www.example.com/tv": 1,
                       None: UNVISITED}),
 ])
@@ -130,7 +131,8 @@ async def test_the_visit_groups_are_in_the_openapi_document(api: Api) -> None:
     document = await api.json("/api/openapi.json", None)
     group, = (p for p in document["paths"]["/api/reports"]["get"]["parameters"]
               if p["name"] == "group")
-    assert {"utm_campaign", "utm_term", "utm_source", "utm_medium", "landing_page"} <= set(
+    assert {"utm_campaign", "utm_term", "utm_source", "utm_medium", "utm_content",
+            "landing_page"} <= set(
         group["schema"]["anyOf"][0]["enum"])
     call = document["components"]["schemas"]["Call"]
     assert set(VISIT_COLUMNS) <= set(call["properties"])
