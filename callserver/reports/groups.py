@@ -6,8 +6,9 @@ later config no longer lists.
 
 Visit groups are facts of the web visit a call was attributed to: its session's five UTM
 values (utm_content tells an ad's variants apart), and its landing page (the landing URL up
-to its query or fragment, so one page's visits from many ads and clicks count together). The key is read from the call's session by its primary
-key; a call without a session has no key. Cutting the URL uses only functions SQLite and
+to its query or fragment, so one page's visits from many ads and clicks count together).
+The key is read from the call's session by its primary key; a call without a session has no
+key. Cutting the URL uses only functions SQLite and
 PostgreSQL share: `ltrim` by every other character of the URL leaves what starts at the first
 `?` or `#`, and the page is what comes before that.
 """
