@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--busy", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
     sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12, "block": 3}, ...} '
-                                      '("block": calls in the block of the day in force)')
+                                      '("block": calls in the block of the day in force); '
+                                      '"rotation": {"CAMPAIGN:T1,T2": 1} puts a round-robin '
+                                      "list at that turn")
     sim.add_argument("--record", action="store_true", help="write the call to the store")
     sim.add_argument("--db", help="store for --record: a SQLite file or a postgresql:// URL")
 

@@ -8,7 +8,7 @@ attempts with their failover are `flow_dial`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,16 +20,27 @@ from callserver.flow_trace import CallResult, Trace
 from callserver.hours.caps import Counters, check_caps, first_blocked
 from callserver.hours.schedule import OpenState, is_open
 from callserver.ivr import Done, menu_for
-from callserver.routing import Ending, after_hours, context_for, rings_after_hours, route
+from callserver.routing import (
+    DialPlan,
+    Ending,
+    after_hours,
+    context_for,
+    rings_after_hours,
+    route,
+)
 from callserver.routing.context import normal_number
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Calls counted so far, by scope: `number:+1800...`, `campaign:NAME`, `target:NAME`."""
+    """Calls counted so far, by scope: `number:+1800...`, `campaign:NAME`, `target:NAME`.
+
+    `rotations` are the round-robin turns by target list (`routing.rotation_key`): the live
+    mapping the node keeps, not a copy, since the call takes its turn there as it plans.
+    """
 
     scopes: Mapping[str, Counters] = field(default_factory=dict)
-    rotation: int = 0
+    rotations: MutableMapping[str, int] = field(default_factory=dict)
 
     def of(self, scope: str) -> Counters:
         return self.scopes.get(scope, Counters())
@@ -46,7 +57,7 @@ async def run_call(channel: Channel, config: ResolvedConfig, view: NumberView, *
         await run.call(call_id, now, counts)
     except CallerGone:
         run.trace.finish("abandoned", f"caller hung up during {run.trace.step}")
-    return run.trace.result(counts.rotation)
+    return run.trace.result()
 
 
 class _Run(CallSteps):
@@ -82,9 +93,11 @@ class _Run(CallSteps):
         ctx = context_for(view, call_id=call_id, caller=trace.data["caller"], now=now, ivr=ivr)
         decided = route(view.routing, ctx, hours, view.prompts.closed,
                         targets=self.config.model.targets, schedules=self.config.schedules,
-                        counters=counts.targets(), rotation=counts.rotation,
+                        counters=counts.targets(), rotations=counts.rotations,
                         trunk=self.config.model.trunk)
-        trace.plan(decided.plan if isinstance(decided, Ending) else decided)
+        found = decided.plan if isinstance(decided, Ending) else decided
+        _take_turn(counts.rotations, found)
+        trace.plan(found)
         if isinstance(decided, Ending):
             await self.end(decided, _ending_outcome(decided), call_id)
             return
@@ -95,6 +108,13 @@ class _Run(CallSteps):
         if self.view.schedule is None:
             return None
         return is_open(self.config.schedules[self.view.schedule], now)
+
+
+def _take_turn(rotations: MutableMapping[str, int], found: DialPlan | None) -> None:
+    """Move the list on past the turn this call took, in the same step as routing read it
+    (nothing awaited between), so a call that overlaps this one rings the next target."""
+    if found is not None and found.turn is not None:
+        rotations[found.turn.key] = found.turn.turn + 1
 
 
 def _ending_outcome(ending: Ending) -> str:

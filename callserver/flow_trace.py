@@ -30,7 +30,6 @@ class CallResult:
     tags: Mapping[str, str]
     answered_target: str | None
     talk_seconds: float
-    next_rotation: int
     voicemail: str | None = None
 
 
@@ -47,7 +46,6 @@ class Trace:
         self._path: tuple[str, ...] = ()
         self._answered: str | None = None
         self._talk = 0.0
-        self._rotation: int | None = None
         self.data: dict[str, Any] = {
             "number": view.number, "caller": caller, "at": _iso(now),
             "campaign": view.campaign, "source": view.source, "publisher": view.publisher,
@@ -84,7 +82,6 @@ class Trace:
     def plan(self, plan: DialPlan | None) -> None:
         if plan is None:
             return
-        self._rotation = plan.next_rotation
         self.data["caps"].extend(_check(c) for c in plan.checks)
         self.data["plan"] = {
             "strategy": plan.strategy, "rule": plan.rule, "rule_reason": plan.rule_reason,
@@ -94,6 +91,8 @@ class Trace:
                          for a in plan.attempts],
             "ring_timeout": plan.attempts[0].ring_timeout if plan.attempts else None,
             "skipped": [{"target": s.target, "reason": s.reason} for s in plan.skipped],
+            "rotation": {"list": plan.turn.key, "turn": plan.turn.turn}
+            if plan.turn is not None else None,
             "reasons": list(plan.reasons),
         }
 
@@ -109,12 +108,10 @@ class Trace:
         self.data["reason"] = reason
         self.data["ended_at_step"] = self.step
 
-    def result(self, rotation: int) -> CallResult:
+    def result(self) -> CallResult:
         return CallResult(outcome=self.data["outcome"], trace=self.data, ivr_path=self._path,
                           tags=self._tags, answered_target=self._answered,
-                          talk_seconds=self._talk, voicemail=self.data.get("voicemail"),
-                          next_rotation=self._rotation if self._rotation is not None
-                          else rotation)
+                          talk_seconds=self._talk, voicemail=self.data.get("voicemail"))
 
 
 def _check(check: CapCheck) -> dict[str, Any]:

@@ -79,19 +79,25 @@ def parse_at(text: str | None) -> datetime:
 
 
 def parse_counts(text: str | None, blocks: Mapping[str, str] | None = None) -> Counts:
-    """`{"number:+18005550101": {"day": 5}, "target:sales": {"concurrency": 2}, "rotation": 1}`.
+    """`{"number:+18005550101": {"day": 5}, "target:sales": {"concurrency": 2},
+    "rotation": {"spring:sales,tvdesk": 1}}`.
 
     `"block": 15` counts calls in the block of the day in force at `--at`: `blocks` names it
     per scope (`blocks.block_name`); a scope with no block in force then ignores the count.
+    `rotation` gives a round-robin list, named as the plan's `rotation.list` names it
+    (`routing.rotation_key`), the turn it is at; a list not given is at turn 0.
     """
     if not text:
         return Counts()
     data: Any = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("--counts must be a JSON object")
-    rotation = data.pop("rotation", 0)
-    if not isinstance(rotation, int):
-        raise ValueError("--counts: rotation must be a whole number")
+    rotations = data.pop("rotation", {})
+    if not isinstance(rotations, dict) or not all(
+            type(turn) is int and turn >= 0 for turn in rotations.values()):
+        raise ValueError('--counts: rotation maps each round-robin list to its turn, a whole '
+                         'number >= 0: {"rotation": {"CAMPAIGN:TARGET,TARGET": 1}} (the '
+                         "list as the plan's rotation.list names it)")
     scopes = {}
     for scope, counts in data.items():
         if not isinstance(counts, dict) or scope.split(":", 1)[0] not in (
@@ -107,7 +113,7 @@ def parse_counts(text: str | None, blocks: Mapping[str, str] | None = None) -> C
                                      else BlockCount(in_force, block))
         except TypeError as exc:
             raise ValueError(f"--counts: {scope}: {exc}") from None
-    return Counts(scopes=scopes, rotation=rotation)
+    return Counts(scopes=scopes, rotations=rotations)
 
 
 def new_call_id() -> str:

@@ -87,7 +87,7 @@ async def _simulate(channel: SimulatedChannel, config: ResolvedConfig, view: Num
                                     scopes_for(config, view), at, durable=True)
         view = started.view  # with the source the call is credited to
         if not args.counts:  # count the calls already in the store, as a real call would
-            counts = counts_from(started.counts, 0)
+            counts = counts_from(started.counts, {})
         result = await run_call(channel, config, view, call_id=call_id, caller=caller, now=at,
                                 counts=counts)
         ended = at + timedelta(seconds=result.talk_seconds)

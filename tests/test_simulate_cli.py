@@ -52,6 +52,27 @@ def test_counts_reach_the_caps(capsys: pytest.CaptureFixture[str]) -> None:
     assert trace["outcome"] == "capped"
 
 
+ROUND_ROBIN = """
+targets: {a: {dial: "PJSIP/a"}, b: {dial: "PJSIP/b"}}
+campaigns:
+  c:
+    routing: {strategy: round_robin, targets: [{target: a}, {target: b}]}
+    numbers: {"8005550101": {}}
+"""
+
+
+def test_counts_put_a_round_robin_list_at_a_turn(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The list is named as the plan's `rotation.list` names it."""
+    config = tmp_path / "rr.yaml"
+    config.write_text(ROUND_ROBIN)
+    code = main(["simulate", "--config", str(config), "--from", "+13125550000",
+                 "--to", "8005550101", "--counts", '{"rotation": {"c:a,b": 1}}'])
+    trace = json.loads(capsys.readouterr().out)
+    assert code == 0 and trace["plan"]["rotation"] == {"list": "c:a,b", "turn": 1}
+    assert trace["plan"]["targets"] == ["b", "a"]
+
+
 def test_unknown_number(capsys: pytest.CaptureFixture[str]) -> None:
     code, trace, _ = run(capsys, "--to", "+19995550000")
     assert code == 0 and trace["outcome"] == "unknown-number"
@@ -62,6 +83,8 @@ def test_unknown_number(capsys: pytest.CaptureFixture[str]) -> None:
     (["--to", "8005550101", "--counts", "[1]"], "--counts must be a JSON object"),
     (["--to", "8005550101", "--counts", '{"x": {}}'], "must be number:N"),
     (["--to", "8005550101", "--counts", '{"campaign:a": {"days": 1}}'], "days"),
+    (["--to", "8005550101", "--counts", '{"rotation": 1}'], "rotation maps each round-robin"),
+    (["--to", "8005550101", "--counts", '{"rotation": {"l": -1}}'], "a whole number >= 0"),
     (["--to", "8005550101", "--digits", "1a"], "--digits '1a'"),
     (["--to", "8005550101", "--busy", "nobody"], "unknown target 'nobody'"),
 ])

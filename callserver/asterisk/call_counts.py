@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -95,15 +95,17 @@ def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope], now: datetime
     return out
 
 
-def counts_from(stored: Stored, rotation: int, pbx_wide: Mapping[str, int] | None = None,
+def counts_from(stored: Stored, rotations: MutableMapping[str, int],
+                pbx_wide: Mapping[str, int] | None = None,
                 this_call: Iterable[str] = ()) -> Counts:
     """Stored counts, with calls in progress raised to the PBX's where AMI sees more (calls
     adopted after a restart, whose rows are closed). The tracker follows this call from its
-    start, so its own scopes, `this_call`, are taken off the PBX's figure."""
+    start, so its own scopes, `this_call`, are taken off the PBX's figure. `rotations` is
+    kept as given: the call takes its round-robin turn in it."""
     wide = Counter(pbx_wide or {})
     wide.subtract(this_call)
     scopes = {name: _counters(counted, wide[name]) for name, counted in stored.items()}
-    return Counts(scopes=scopes, rotation=rotation)
+    return Counts(scopes=scopes, rotations=rotations)
 
 
 def _counters(counted: Mapping[str, int], live: int) -> Counters:

@@ -92,7 +92,6 @@ class _Call:
         self.deps, self.session, self.config, self.view = deps, session, config, view
         self.call_id = call_id
         self.dials = targets_by_dial(config.model.targets, config.model.trunk)
-        self.rotation_key = f"{view.campaign}:{view.number}"
 
     async def run(self, caller: str, now: datetime) -> None:
         deps, view, env = self.deps, self.view, self.session.env
@@ -102,8 +101,8 @@ class _Call:
                                          scopes_for(self.config, view), now, durable=True)
         view = self.view = started.view  # with the source the call is credited to
         # The store counts every node's calls; AMI also sees calls adopted after a restart.
-        counts = counts_from(started.counts, deps.calls_now.rotations.get(self.rotation_key, 0),
-                             self._pbx_wide(),
+        # The round-robin turns are this node's own: the flow takes its turn as it plans.
+        counts = counts_from(started.counts, deps.calls_now.rotations, self._pbx_wide(),
                              [f"number:{view.number}", f"campaign:{view.campaign}"])
         log.info("call to %s (%s) from %s", view.number, view.campaign, caller)
         holds = TargetHolds(deps.store, self.call_id,
@@ -125,7 +124,6 @@ class _Call:
         # channel) is handed back only once the record is complete.
         ending = asyncio.ensure_future(deps.store.write(end_call, self.config, view,
                                                         self.call_id, end, result, durable=True))
-        deps.calls_now.rotations[self.rotation_key] = result.next_rotation
         log.info("call ended: %s (%s)", result.outcome, result.trace["reason"])
         try:
             await _tell_dialplan(self.session, result.outcome)

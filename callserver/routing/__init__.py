@@ -11,7 +11,7 @@ from callserver.routing.ending import (
     route,
     unanswered,
 )
-from callserver.routing.plan import DialPlan, plan
+from callserver.routing.plan import DialPlan, Turn, plan, rotation_key
 from callserver.routing.rules import RuleChoice, choose_rule
 from callserver.routing.strategies import Attempt, weighted_ticket
 
@@ -22,6 +22,7 @@ __all__ = [
     "Ending",
     "RuleChoice",
     "Skip",
+    "Turn",
     "after_hours",
     "choose_rule",
     "context_for",
@@ -29,6 +30,7 @@ __all__ = [
     "no_target",
     "plan",
     "rings_after_hours",
+    "rotation_key",
     "route",
     "sip_endpoint",
     "unanswered",

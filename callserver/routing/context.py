@@ -15,7 +15,8 @@ from callserver.ivr.actions import Done
 
 @dataclass(frozen=True)
 class CallContext:
-    """`number` is the dialled tracking number; `tags` are the number's plus the IVR's.
+    """`number` is the dialled tracking number, of `campaign`; `tags` are the number's plus
+    the IVR's.
 
     `ivr_targets` is the caller's own choice in the IVR: it replaces the targets and wins
     over `rules`, since the caller asked for it. `now` is the instant routing decides for.
@@ -23,6 +24,7 @@ class CallContext:
 
     call_id: str
     number: str
+    campaign: str
     caller: str
     tags: Mapping[str, str]
     digits: str
@@ -40,7 +42,8 @@ def context_for(view: NumberView, *, call_id: str, caller: str, now: datetime,
                 ivr: Done | None = None) -> CallContext:
     """The context of a call to `view`'s number, after the IVR (if any) has finished."""
     return CallContext(
-        call_id=call_id, number=view.number, caller=normal_number(caller),
+        call_id=call_id, number=view.number, campaign=view.campaign,
+        caller=normal_number(caller),
         tags={**view.tags, **(ivr.tags if ivr else {})},
         digits="".join(ivr.path) if ivr else "", source=view.source,
         publisher=view.publisher, sub_id=view.sub_id, now=now,

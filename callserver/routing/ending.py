@@ -34,11 +34,11 @@ class Ending:
 def route(routing: Routing, ctx: CallContext, hours: OpenState | None,
           closed_prompt: str | None, *, targets: Mapping[str, Target],
           schedules: Mapping[str, Schedule], counters: Mapping[str, Counters],
-          rotation: int, trunk: str | None) -> DialPlan | Ending:
+          rotations: Mapping[str, int], trunk: str | None) -> DialPlan | Ending:
     """A plan with at least one attempt, or how the call ends. `hours` is the number's
     schedule state (None: it has no schedule); `closed_prompt` is its `closed` prompt."""
     if hours is None or hours.open:
-        found = plan(routing, ctx, targets, schedules, counters, rotation, trunk)
+        found = plan(routing, ctx, targets, schedules, counters, rotations, trunk)
         return found if found.attempts else no_target(routing, _unplaceable(found), found)
     setting = routing.after_hours
     if setting is None or not setting.targets:
@@ -46,7 +46,7 @@ def route(routing: Routing, ctx: CallContext, hours: OpenState | None,
     notes = (hours.reason, "after hours: ringing the after_hours targets")
     found = ordered(routing, ctx, setting.targets, routing.strategy, None, notes,
                     targets=targets, schedules=schedules, counters=counters,
-                    rotation=rotation, trunk=trunk)
+                    rotations=rotations, trunk=trunk)
     if found.attempts:
         return found
     return after_hours(routing, hours, closed_prompt, _unplaceable(found), found)

@@ -15,13 +15,31 @@ from callserver.routing.rules import choose_rule
 from callserver.routing.strategies import Attempt, order
 
 
+def rotation_key(campaign: str, listed: Sequence[str]) -> str:
+    """Whose turns a round-robin plan takes: the campaign's list of these targets, in this
+    order (`spring:sales,tvdesk`). Each list keeps its own turns, so a rule or IVR option
+    with other targets does not move the defaults' turn; the same list rotates as one
+    wherever it is routed from, on any of the campaign's numbers. A list a reload changes
+    starts from turn 0."""
+    return f"{campaign}:{','.join(listed)}"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The round-robin turn a plan took: `turn` of the list `key`; the next call takes the
+    next one, so the caller stores `turn + 1` under `key` before it dials."""
+
+    key: str
+    turn: int
+
+
 @dataclass(frozen=True)
 class DialPlan:
     """`rule` is the index of the rule that chose the targets, None when none did.
 
     `attempts` are dialled in order until one answers; an empty tuple means no target may
-    ring. `checks` are the target caps consulted; `next_rotation` is the round-robin state
-    to keep for the next call.
+    ring. `checks` are the target caps consulted; `turn` is the round-robin turn taken
+    (None for the other strategies).
     """
 
     rule: int | None
@@ -30,15 +48,16 @@ class DialPlan:
     attempts: tuple[Attempt, ...]
     skipped: tuple[Skip, ...]
     checks: tuple[CapCheck, ...]
-    next_rotation: int
+    turn: Turn | None
     reasons: tuple[str, ...]
 
 
 def plan(routing: Routing, ctx: CallContext, targets: Mapping[str, Target],
          schedules: Mapping[str, Schedule], counters: Mapping[str, Counters],
-         rotation: int, trunk: str | None) -> DialPlan:
+         rotations: Mapping[str, int], trunk: str | None) -> DialPlan:
     """Choose the targets (IVR choice, else the first matching rule, else the defaults),
-    screen them, and order them by the strategy."""
+    screen them, and order them by the strategy. `rotations` are the round-robin turns each
+    list is at (`rotation_key`), 0 for a list not in it."""
     notes: tuple[str, ...]
     if ctx.ivr_targets is not None:
         rule, notes = None, ("the caller's IVR choice replaces the targets; rules not consulted",)
@@ -51,20 +70,22 @@ def plan(routing: Routing, ctx: CallContext, targets: Mapping[str, Target],
         refs = chosen.targets if chosen else routing.targets
         strategy = (chosen.strategy if chosen else None) or routing.strategy
     return ordered(routing, ctx, refs, strategy, rule, notes, targets=targets,
-                   schedules=schedules, counters=counters, rotation=rotation, trunk=trunk)
+                   schedules=schedules, counters=counters, rotations=rotations, trunk=trunk)
 
 
 def ordered(routing: Routing, ctx: CallContext, refs: Sequence[TargetRef], strategy: str,
             rule: int | None, notes: Sequence[str], *, targets: Mapping[str, Target],
             schedules: Mapping[str, Schedule], counters: Mapping[str, Counters],
-            rotation: int, trunk: str | None) -> DialPlan:
+            rotations: Mapping[str, int], trunk: str | None) -> DialPlan:
     """The plan for a given list of targets; `notes` say how that list was chosen."""
     screened = screen(refs, targets, schedules, counters, ctx.now, trunk)
-    result = order(strategy, screened.eligible, ctx.call_id, rotation, routing.ring_timeout,
-                   [ref.target for ref in refs])
+    listed = [ref.target for ref in refs]
+    key = rotation_key(ctx.campaign, listed)
+    turn = Turn(key, rotations.get(key, 0)) if strategy == "round_robin" else None
+    result = order(strategy, screened.eligible, ctx.call_id, turn.turn if turn else 0,
+                   routing.ring_timeout, listed)
     skips = tuple(f"skipped {s.target}: {s.reason}" for s in screened.skipped)
     return DialPlan(
         rule=rule, rule_reason=notes[-1], strategy=strategy, attempts=result.attempts,
-        skipped=screened.skipped, checks=screened.checks,
-        next_rotation=rotation + 1 if strategy == "round_robin" else rotation,
+        skipped=screened.skipped, checks=screened.checks, turn=turn,
         reasons=(*notes, *screened.notes, *skips, result.reason))

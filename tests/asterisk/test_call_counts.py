@@ -11,15 +11,16 @@ NUMBER, TARGET = "number:+18005550101", "target:desk"
 
 
 def test_the_pbx_figure_counts_others_calls_not_this_one() -> None:
-    counts = counts_from({NUMBER: {"day": 7, "concurrency": 1}, TARGET: {"concurrency": 0}}, 2,
-                         {NUMBER: 2, TARGET: 3}, [NUMBER])
+    rotations = {"spring:desk,spare": 2}
+    counts = counts_from({NUMBER: {"day": 7, "concurrency": 1}, TARGET: {"concurrency": 0}},
+                         rotations, {NUMBER: 2, TARGET: 3}, [NUMBER])
     assert counts.of(NUMBER) == Counters(day=7, concurrency=1)
     assert counts.of(TARGET) == Counters(concurrency=3)
-    assert counts.rotation == 2
+    assert counts.rotations is rotations  # the node's own: the call takes its turn there
 
 
 def test_without_ami_the_store_s_counts_stand() -> None:
-    counts = counts_from({NUMBER: {"concurrency": 2}}, 0, None, [NUMBER])
+    counts = counts_from({NUMBER: {"concurrency": 2}}, {}, None, [NUMBER])
     assert counts.of(NUMBER) == Counters(concurrency=2)
 
 

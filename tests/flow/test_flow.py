@@ -169,21 +169,6 @@ def test_hang_up_at_any_step_is_abandoned_with_the_step(demo: ResolvedConfig, wh
     assert result.trace["reason"] == f"caller hung up during {step}"
 
 
-def test_round_robin_rotation_is_returned(tmp_path: Path) -> None:
-    from callserver.config.loader import parse_config
-
-    config = parse_config("""
-targets: {a: {dial: "PJSIP/a"}, b: {dial: "PJSIP/b"}}
-campaigns:
-  c:
-    routing: {strategy: round_robin, targets: [{target: a}, {target: b}]}
-    numbers: {"8005550101": {}}
-""", "t.yaml", tmp_path / "t.yaml")
-    first, _ = call(config, "8005550101", counts=Counts(rotation=0))
-    second, _ = call(config, "8005550101", counts=Counts(rotation=first.next_rotation))
-    assert {first.answered_target, second.answered_target} == {"a", "b"}
-
-
 def test_no_target_voicemail_records_a_message(tmp_path: Path) -> None:
     from callserver.config.loader import parse_config
 

@@ -11,7 +11,7 @@ from callserver.config.loader import load_config, parse_config
 from callserver.config.resolve import ResolvedConfig
 from callserver.hours.caps import Counters
 from callserver.ivr import Done
-from callserver.routing import CallContext, DialPlan, context_for, plan
+from callserver.routing import CallContext, DialPlan, context_for, plan, rotation_key
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.yaml"
 # Tuesday 2026-03-03: 09:00 in Chicago (the demo office is open), and 21:00 the evening before.
@@ -63,10 +63,12 @@ def context(cfg: ResolvedConfig, number: str = NUMBER, *, call_id: str = "call-1
 def planned(cfg: ResolvedConfig, number: str = NUMBER, *,
             counters: Mapping[str, Counters] | None = None, rotation: int = 0,
             ctx: CallContext | None = None) -> DialPlan:
+    """The number's plan; `rotation` is the round-robin turn its routing's own list is at."""
     view = cfg.lookup(number)
     assert view is not None
+    turns = {rotation_key(view.campaign, [ref.target for ref in view.routing.targets]): rotation}
     return plan(view.routing, ctx or context(cfg, number), cfg.model.targets, cfg.schedules,
-                counters or {}, rotation, cfg.model.trunk)
+                counters or {}, turns, cfg.model.trunk)
 
 
 def rings(found: DialPlan) -> list[list[str]]:

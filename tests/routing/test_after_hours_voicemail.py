@@ -21,7 +21,7 @@ def routed(config: ResolvedConfig, hours: OpenState | None) -> DialPlan | Ending
     view = config.lookup(NUMBER)
     assert view is not None
     return route(view.routing, context(config), hours, "closed", targets=config.model.targets,
-                 schedules=config.schedules, counters={}, rotation=0, trunk=None)
+                 schedules=config.schedules, counters={}, rotations={}, trunk=None)
 
 
 def closed(config: ResolvedConfig) -> OpenState:

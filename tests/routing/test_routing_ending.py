@@ -31,7 +31,7 @@ def routed(cfg: ResolvedConfig, number: str = NUMBER, *, now: datetime = OPEN,
     hours = is_open(cfg.schedules[view.schedule], now) if view.schedule else None
     return route(view.routing, ctx or context(cfg, number, now=now), hours, view.prompts.closed,
                  targets=cfg.model.targets, schedules=cfg.schedules, counters=counters or {},
-                 rotation=0, trunk=cfg.model.trunk)
+                 rotations={}, trunk=cfg.model.trunk)
 
 
 def test_open_hours_route_by_plan(cfg: ResolvedConfig) -> None:
@@ -73,7 +73,7 @@ def test_closed_without_after_hours_plays_closed(tmp_path: Path) -> None:
     assert view is not None
     found = route(view.routing, context(config), is_open(config.schedules["never"], OPEN),
                   "closed", targets=config.model.targets, schedules=config.schedules,
-                  counters={}, rotation=3, trunk=None)
+                  counters={}, rotations={}, trunk=None)
     assert found == Ending("closed", "closed", "hangup",
                            "closed: outside hours (no opening within 400 days)")
 
@@ -99,7 +99,7 @@ def test_no_target_setting(tmp_path: Path, routing: str, ending: Ending) -> None
     view = config.lookup(NUMBER)
     assert view is not None
     found = route(view.routing, context(config), None, None, targets=config.model.targets,
-                  schedules=config.schedules, counters={}, rotation=0, trunk=None)
+                  schedules=config.schedules, counters={}, rotations={}, trunk=None)
     assert isinstance(found, Ending)
     assert (found.kind, found.prompt, found.action, found.reason) == (
         ending.kind, ending.prompt, ending.action, ending.reason)

@@ -10,7 +10,7 @@ import pytest
 from callserver.config.resolve import ResolvedConfig
 from callserver.hours.caps import Counters
 from callserver.ivr import Done, start, step
-from callserver.routing import Skip, plan, weighted_ticket
+from callserver.routing import Skip, Turn, plan, weighted_ticket
 from tests.routing.support import NIGHT, context, demo, inline, planned, rings
 
 
@@ -21,38 +21,39 @@ def cfg() -> ResolvedConfig:
 
 STRATEGIES = [
     ("{targets: [{target: a, priority: 2}, {target: b}, {target: c, priority: 2}, "
-     "{target: d}]}", 0, "call-1", [["b"], ["d"], ["a"], ["c"]], 0,
+     "{target: d}]}", 0, "call-1", [["b"], ["d"], ["a"], ["c"]], None,
      "priority: b (priority 1), then d (priority 1), then a (priority 2), then c (priority 2)"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 0, "call-1",
-     [["a"], ["b"], ["c"]], 1, "round_robin: rotation 0 falls on a, 1 of 3 listed; starts at a"),
+     [["a"], ["b"], ["c"]], 0, "round_robin: rotation 0 falls on a, 1 of 3 listed; starts at a"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 1, "call-1",
-     [["b"], ["c"], ["a"]], 2, "round_robin: rotation 1 falls on b, 2 of 3 listed; starts at b"),
+     [["b"], ["c"], ["a"]], 1, "round_robin: rotation 1 falls on b, 2 of 3 listed; starts at b"),
     ("{strategy: round_robin, targets: [{target: a}, {target: b}, {target: c}]}", 8, "call-1",
-     [["c"], ["a"], ["b"]], 9, "round_robin: rotation 8 falls on c, 3 of 3 listed; starts at c"),
+     [["c"], ["a"], ["b"]], 8, "round_robin: rotation 8 falls on c, 3 of 3 listed; starts at c"),
     ("{strategy: simultaneous, targets: [{target: c}, {target: a}, {target: b}]}", 4, "call-1",
-     [["c", "a", "b"]], 4, "simultaneous: ringing c, a, b at once"),
+     [["c", "a", "b"]], None, "simultaneous: ringing c, a, b at once"),
     ("{strategy: weighted, targets: [{target: a}, {target: b, weight: 2}, {target: c}]}", 0,
-     "call-2", [["a"], ["b"], ["c"]], 0,
+     "call-2", [["a"], ["b"], ["c"]], None,
      "weighted: call id drew a (weight 1 of 4); failover by weight: b, c"),
     ("{strategy: weighted, targets: [{target: a}, {target: b, weight: 2}, {target: c}]}", 0,
-     "call-0", [["b"], ["a"], ["c"]], 0,
+     "call-0", [["b"], ["a"], ["c"]], None,
      "weighted: call id drew b (weight 2 of 4); failover by weight: a, c"),
     ("{strategy: weighted, targets: [{target: a}, {target: b, weight: 2}, {target: c}]}", 0,
-     "call-3", [["c"], ["b"], ["a"]], 0,
+     "call-3", [["c"], ["b"], ["a"]], None,
      "weighted: call id drew c (weight 1 of 4); failover by weight: b, a"),
-    ("{strategy: weighted, targets: [{target: a, weight: 5}]}", 0, "call-3", [["a"]], 0,
+    ("{strategy: weighted, targets: [{target: a, weight: 5}]}", 0, "call-3", [["a"]], None,
      "weighted: call id drew a (weight 5 of 5)"),
 ]
 
 
-@pytest.mark.parametrize(("routing", "rotation", "call_id", "expected", "next_rotation",
-                          "reason"), STRATEGIES)
+@pytest.mark.parametrize(("routing", "rotation", "call_id", "expected", "turn", "reason"),
+                         STRATEGIES)
 def test_strategies(tmp_path: Path, routing: str, rotation: int, call_id: str,
-                    expected: list[list[str]], next_rotation: int, reason: str) -> None:
+                    expected: list[list[str]], turn: int | None, reason: str) -> None:
+    """`turn`: the round-robin turn the plan takes (only round robin takes one)."""
     config = inline(tmp_path, routing)
     found = planned(config, rotation=rotation, ctx=context(config, call_id=call_id))
     assert rings(found) == expected
-    assert found.next_rotation == next_rotation
+    assert found.turn == (None if turn is None else Turn("c:a,b,c", turn))
     assert found.reasons == ("no rule matched", reason)
     assert all(a.ring_timeout == 20 for a in found.attempts)
 
@@ -79,6 +80,22 @@ def test_round_robin_with_every_target_eligible_cycles_in_order(tmp_path: Path) 
     config = inline(tmp_path, RR, RR_TARGETS.replace(", schedule: never", ""))
     assert [rings(planned(config, rotation=r))[0] for r in range(4)] == [
         ["a"], ["b"], ["c"], ["a"]]
+
+
+def test_each_target_list_takes_its_own_turns(tmp_path: Path) -> None:
+    """A rule's list rotates apart from the defaults: the defaults' turn moves none of its."""
+    config = inline(tmp_path, "{strategy: round_robin, targets: [{target: a}, {target: b}], "
+                              "rules: [{when: {tags.channel: tv}, "
+                              "targets: [{target: c}, {target: d}]}]}")
+    view = config.lookup("+18005550101")
+    assert view is not None
+    turns = {"c:a,b": 1}
+    defaults = plan(view.routing, context(config), config.model.targets, config.schedules, {},
+                    turns, None)
+    tv = plan(view.routing, replace(context(config), tags={"channel": "tv"}),
+              config.model.targets, config.schedules, {}, turns, None)
+    assert (defaults.turn, rings(defaults)[0]) == (Turn("c:a,b", 1), ["b"])
+    assert (tv.turn, rings(tv)[0]) == (Turn("c:c,d", 0), ["c"])
 
 
 def test_weighted_draw_is_pinned_to_sha256_of_the_call_id() -> None:
@@ -168,13 +185,13 @@ def test_inconsistent_inputs_are_refused(cfg: ResolvedConfig) -> None:
     assert view is not None
     ctx = context(cfg)
     with pytest.raises(ValueError, match="'dispatch', which is not configured"):
-        plan(view.routing, ctx, {}, cfg.schedules, {}, 0, cfg.model.trunk)
+        plan(view.routing, ctx, {}, cfg.schedules, {}, {}, cfg.model.trunk)
     with pytest.raises(ValueError, match="schedule 'office', which is not configured"):
-        plan(view.routing, ctx, cfg.model.targets, {}, {}, 0, cfg.model.trunk)
+        plan(view.routing, ctx, cfg.model.targets, {}, {}, {}, cfg.model.trunk)
     insurance = cfg.lookup("+18885550104")
     assert insurance is not None
     with pytest.raises(ValueError, match="'buyer-b' has a number but the config has no `trunk`"):
-        plan(insurance.routing, ctx, cfg.model.targets, cfg.schedules, {}, 0, None)
+        plan(insurance.routing, ctx, cfg.model.targets, cfg.schedules, {}, {}, None)
 
 
 DEMO_CASES = [

@@ -15,7 +15,7 @@ from callserver.config.schema.routing import Routing
 from callserver.hours.caps import Counters
 from callserver.hours.schedule import Schedule
 from callserver.hours.spec import parse_weekly
-from callserver.routing import CallContext, DialPlan, plan
+from callserver.routing import CallContext, DialPlan, Turn, plan, rotation_key
 from tests.routing.support import OPEN
 
 NAMES = [f"t{i}" for i in range(6)]
@@ -28,8 +28,9 @@ STRATEGY = st.sampled_from(["priority", "round_robin", "weighted", "simultaneous
 
 
 def call(call_id: str = "call") -> CallContext:
-    return CallContext(call_id=call_id, number="+18005550101", caller="+13125550100", tags={},
-                       digits="", source=None, publisher=None, sub_id=None, now=OPEN)
+    return CallContext(call_id=call_id, number="+18005550101", campaign="c",
+                       caller="+13125550100", tags={}, digits="", source=None, publisher=None,
+                       sub_id=None, now=OPEN)
 
 
 def route_of(strategy: str, refs: list[dict[str, Any]]) -> Routing:
@@ -46,7 +47,7 @@ def test_weighted_shares_follow_the_weights(weights: list[int]) -> None:
     routing = route_of("weighted", [{"target": NAMES[i], "weight": w}
                                     for i, w in enumerate(weights)])
     calls = 3000
-    drawn = Counter(first_choice(plan(routing, call(f"c-{i}"), PLAIN, SCHEDULES, {}, 0, None))
+    drawn = Counter(first_choice(plan(routing, call(f"c-{i}"), PLAIN, SCHEDULES, {}, {}, None))
                     for i in range(calls))
     total = sum(weights)
     for i, weight in enumerate(weights):
@@ -59,8 +60,8 @@ def test_weighted_shares_follow_the_weights(weights: list[int]) -> None:
 def test_weighted_is_deterministic_per_call_id(call_id: str, weights: list[int]) -> None:
     routing = route_of("weighted", [{"target": NAMES[i], "weight": w}
                                     for i, w in enumerate(weights)])
-    first = plan(routing, call(call_id), PLAIN, SCHEDULES, {}, 0, None)
-    again = plan(routing, call(call_id), dict(reversed(PLAIN.items())), SCHEDULES, {}, 0, None)
+    first = plan(routing, call(call_id), PLAIN, SCHEDULES, {}, {}, None)
+    again = plan(routing, call(call_id), dict(reversed(PLAIN.items())), SCHEDULES, {}, {}, None)
     assert first == again
     assert sorted(a.targets[0] for a in first.attempts) == sorted(NAMES[:len(weights)])
     ranked = [a.targets[0] for a in first.attempts[1:]]
@@ -79,14 +80,15 @@ def test_round_robin_turns_walk_the_listed_targets_to_the_next_eligible(
     counters = {n: Counters(concurrency=1) for n in full}
     targets = {n: Target(dial=f"PJSIP/{n}@pbx", concurrency=1) for n in names}
     eligible = [n for n in names if n not in full]
+    key = rotation_key("c", names)
     for _ in range(rounds * listed):
-        found = plan(routing, call(), targets, SCHEDULES, counters, rotation, None)
-        assert found.next_rotation == rotation + 1
+        found = plan(routing, call(), targets, SCHEDULES, counters, {key: rotation}, None)
+        assert found.turn == Turn(key, rotation)
         assert sorted(a.targets[0] for a in found.attempts) == sorted(eligible)
         walk = [names[(rotation + i) % listed] for i in range(listed)]
         if found.attempts:
             assert first_choice(found) == next(n for n in walk if n not in full)
-        rotation = found.next_rotation
+        rotation += 1
 
 
 TARGET = st.fixed_dictionaries({"dial": st.just("PJSIP/x@pbx")}, optional={
@@ -108,8 +110,9 @@ def test_a_plan_never_rings_a_skipped_target(
         strategy: str, refs: list[dict[str, Any]], custom: dict[str, Target],
         counters: dict[str, Counters], rotation: int, call_id: str) -> None:
     targets = {**PLAIN, **custom}
+    turns = {rotation_key("c", [r["target"] for r in refs]): rotation}
     found = plan(route_of(strategy, refs), call(call_id), targets, SCHEDULES, counters,
-                 rotation, None)
+                 turns, None)
     ringing = [n for attempt in found.attempts for n in attempt.targets]
     skipped = [s.target for s in found.skipped]
     assert len(set(ringing)) == len(ringing)

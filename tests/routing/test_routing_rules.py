@@ -13,9 +13,9 @@ from callserver.routing import CallContext, choose_rule
 from callserver.routing.rules import mismatch, value_of
 from tests.routing.support import OPEN, inline, planned, rings
 
-CALL = CallContext(call_id="c", number="+18005550101", caller="+13125550100",
-                   tags={"channel": "tv", "dept": "sales"}, digits="12", source="tv",
-                   publisher="acme", sub_id="s-9", now=OPEN)
+CALL = CallContext(call_id="c", number="+18005550101", campaign="c",
+                   caller="+13125550100", tags={"channel": "tv", "dept": "sales"},
+                   digits="12", source="tv", publisher="acme", sub_id="s-9", now=OPEN)
 
 
 def rule(when: str) -> Rule:
