@@ -131,12 +131,13 @@ def _view(e164: str, role: str, name: str, pool: str | None, source: str | None,
     """`own`'s settings where it gives them, else the campaign's."""
     info = facts(e164)
     unlock = own.unlock
-    if own.sub_id is not None:
-        tags = {**tags, "sub_id": own.sub_id}
+    sub_id = own.given_sub_id
+    if sub_id is not None:
+        tags = {**tags, "sub_id": sub_id}
     return NumberView(
         number=e164, kind=info.kind, country=info.country, region=info.region, role=role,
         campaign=name, pool=pool, source=source, publisher=own.publisher,
-        tags=MappingProxyType(tags), sub_id=own.sub_id,
+        tags=MappingProxyType(tags), sub_id=sub_id,
         schedule=own.schedule or campaign.schedule, caps=own.caps,
         record=campaign.record if own.record is None else own.record,
         routing=unlock.routing or campaign.routing, prompts=unlock.prompts or campaign.prompts,
