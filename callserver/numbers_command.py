@@ -24,6 +24,7 @@ from callserver.numbers.listing import listing
 from callserver.numbers.places import places
 from callserver.numbers.plan import STATES, Entry, free_at
 from callserver.numbers.release import Ask, Released, release
+from callserver.numbers.wanted import KINDS, Wanted
 from callserver.store import inventory
 
 EXIT_FAILED = 2
@@ -38,6 +39,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     shown = actions.add_parser("list", help="every number ever tracked, with its state")
     shown.add_argument("--state", action="append", choices=STATES, default=[])
     shown.add_argument("--campaign")
+    shown.add_argument("--kind", action="append", choices=KINDS, default=[])
+    for name, example in (("country", "US"), ("region", "IL or ON"), ("prefix", "+1312")):
+        shown.add_argument(f"--{name}", action="append", default=[], help=f"e.g. {example}")
     shown.add_argument("--json", action="store_true", help="one JSON array instead of a table")
     freed = actions.add_parser("release", help="take numbers out of service; prints the config "
                                                "lines to delete")
@@ -66,13 +70,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, config: ResolvedConfig, now: datetime) -> int:
+    try:
+        wanted = Wanted.of(states=args.state, campaign=args.campaign, kinds=args.kind,
+                           countries=args.country, regions=args.region, prefixes=args.prefix)
+    except ValueError as exc:
+        print(f"callserver numbers list: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     found: dict[str, Entry] = {}
     stray: dict[str, int] = {}
     with read_only(args.db) as conn:
         if conn is not None and reading(conn, inventory.exists):
             found, stray = reading(conn, inventory.with_stray_calls)
-    records = listing(found.values(), stray, cooling_off(config), now,
-                      states=args.state, campaign=args.campaign)
+    records = listing(found.values(), stray, cooling_off(config), now, wanted)
     if args.json:
         print(json.dumps(records, indent=2))
     elif not found:

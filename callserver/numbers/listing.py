@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from callserver.numbers.plan import Entry, free_at, state
+from callserver.numbers.wanted import EVERY, Wanted
 from callserver.store.columns import instant, optional_instant
 
 
@@ -24,10 +25,7 @@ def record(entry: Entry, cooling: timedelta, now: datetime, stray_calls: int = 0
 
 
 def listing(found: Iterable[Entry], stray: Mapping[str, int], cooling: timedelta,
-            now: datetime, *, states: Iterable[str] = (), campaign: str | None = None
-            ) -> list[dict[str, Any]]:
-    """The records of `found` in `states` (any when empty) and `campaign` (any when None)."""
-    wanted = set(states)
-    records = [record(e, cooling, now, stray.get(e.number, 0)) for e in found
-               if campaign is None or e.campaign == campaign]
-    return [r for r in records if not wanted or r["state"] in wanted]
+            now: datetime, wanted: Wanted = EVERY) -> list[dict[str, Any]]:
+    """The records of `found` that `wanted` admits (all by default)."""
+    records = (record(e, cooling, now, stray.get(e.number, 0)) for e in found)
+    return [r for r in records if wanted.admits(r)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from callserver.numbers.plan import STATES
+from callserver.numbers.wanted import COUNTRY, KINDS, PREFIX, REGION
 from callserver.reports.groups import NAMES
 from callserver.reports.listing import PAGE_MAX
 from callserver.web.openapi_operations import (
@@ -27,6 +28,9 @@ from callserver.web.outbox import MAX_LIMIT
 PATH = "/api/openapi.json"
 
 _GROUPS = list(NAMES)
+_NUMBER_FACTS = (("country", COUNTRY, "only numbers of these countries (US, CA...)"),
+                 ("region", REGION, "only numbers in these states or provinces (IL, ON...)"),
+                 ("prefix", PREFIX, "only numbers starting so (+1312, +1800...)"))
 
 PATHS: dict[str, dict[str, Any]] = {
     "/healthz": {"get": {"summary": "Should this node get traffic: the config digest and each "
@@ -68,7 +72,10 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "Tracking numbers: the whole inventory (admin), or a publisher's own",
         "security": ADMIN, "parameters": [
             query("campaign", STRING, "only this campaign's numbers"),
-            query("state", array({"enum": list(STATES)}), "only numbers in these states")],
+            query("state", array({"enum": list(STATES)}), "only numbers in these states"),
+            query("kind", array({"enum": list(KINDS)}), "only numbers of these kinds"),
+            *(query(name, array({**STRING, "pattern": shape.pattern}), what)
+              for name, shape, what in _NUMBER_FACTS)],
         "responses": authed({
             "200": answer("the numbers", ref("Numbers")),
             "400": error("a bad parameter")}, admin=False)}},

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.numbers.conftest import CHICAGO, FALL, FALLBACK, POOL, PUBLISHER, SEARCH, served
+from tests.numbers.conftest import (
+    ADMIN,
+    CHICAGO,
+    FALL,
+    FALLBACK,
+    POOL,
+    PUBLISHER,
+    SEARCH,
+    served,
+)
 
 LIST = "/api/numbers"
 
@@ -42,6 +51,28 @@ async def test_a_publisher_sees_only_its_own_active_numbers(tmp_path: Any) -> No
         assert (await _get(server, {"state": "released"}, PUBLISHER))[1]["numbers"] == []
         await server.post("/api/numbers/release", {"numbers": [SEARCH]})
         assert (await _get(server, token=PUBLISHER))[1]["numbers"] == []
+
+
+async def test_numbers_are_found_by_kind_country_region_and_prefix(tmp_path: Any) -> None:
+    async with served(tmp_path) as server:
+        async def found(params: list[tuple[str, str]], token: str | None = None) -> list[str]:
+            status, body = await _get(server, params, token or ADMIN)
+            assert status == 200, body
+            return sorted(r["number"] for r in body["numbers"])
+
+        assert await found([("kind", "toll-free")]) == sorted([SEARCH, FALLBACK, FALL])
+        assert await found([("kind", "local"), ("country", "US"), ("region", "IL")]) == sorted(
+            [CHICAGO, *POOL])
+        assert await found([("prefix", "+1800"), ("prefix", "+1888")]) == sorted(
+            [SEARCH, FALLBACK, FALL])
+        assert await found([("region", "ON")]) == []
+        assert await found([("kind", "toll-free")], PUBLISHER) == [SEARCH]
+        assert await found([("kind", "local")], PUBLISHER) == []
+        for params, reason in (({"kind": "landline"}, "kind: expected one of local"),
+                               ({"country": "USA"}, "country: expected a two-letter"),
+                               ({"prefix": "800-FLOWERS"}, "prefix: expected the start")):
+            status, body = await _get(server, params, ADMIN)
+            assert status == 400 and reason in body["error"], params
 
 
 async def test_a_bad_ask_is_refused_with_a_reason(tmp_path: Any) -> None:

@@ -127,3 +127,22 @@ def test_list_shows_numbers_that_left_the_config_as_released(
     gone = next(r for r in listed(files, capsys) if r["number"] == CHICAGO)
     assert (gone["state"], gone["listed"]) == ("released", False)
     assert listed(files, capsys, "--state", "available") == []
+
+
+def test_list_finds_numbers_by_kind_country_region_and_prefix(
+        files: tuple[Path, Path], capsys: Capture) -> None:
+    assert numbers(files, "release", FALL) == 0  # fills the inventory from the file first
+
+    def found(*args: str) -> list[str]:
+        return sorted(str(r["number"]) for r in listed(files, capsys, *args))
+
+    assert found("--kind", "toll-free") == sorted([SEARCH, FALLBACK, FALL])
+    assert found("--kind", "local", "--country", "us", "--region", "il") == sorted(
+        [CHICAGO, *POOL])
+    assert found("--prefix", "+1 800") == sorted([SEARCH, FALLBACK])
+    assert found("--prefix", "+1888", "--prefix", "+1312", "--state", "released") == [FALL]
+    assert found("--region", "ON") == [] and found("--country", "CA") == []
+    capsys.readouterr()
+    assert numbers(files, "list", "--region", "Illinois") == 2
+    assert ("region: expected a state or province code like IL or ON, got 'Illinois'"
+            in capsys.readouterr().err)
