@@ -27,9 +27,10 @@ class Pool(NumberSettings):
     session_timeout: Seconds = Field(1800, description="Lease length after the last renewal.")
     geo: Literal["nearest"] | None = Field(
         None, description="nearest: lease a number in the visitor's US state or Canadian "
-                          "province, else one elsewhere in the visitor's country, else show "
-                          "`fallback`; never a number abroad. Needs `geoip_db`; a visitor it "
-                          "cannot place gets any free number.")
+                          "province, else one in the nearest state or province that has a free "
+                          "one, else elsewhere in the visitor's country, else show `fallback`; "
+                          "never a number abroad. Needs `geoip_db`; a visitor it cannot place "
+                          "gets any free number.")
     fallback: Phone | None = Field(
         None, description="Shown when every number is leased; its calls follow the pool's "
                           "settings, as its numbers' do.")

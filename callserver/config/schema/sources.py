@@ -67,7 +67,8 @@ class Source(Strict):
     analytics: AnalyticsFallback | None = None
     geo: Literal["nearest"] | None = Field(
         None, description="nearest: of the source's static numbers, show the one in the "
-                          "visitor's state or province, else in the country, else its first; "
+                          "visitor's state or province, else the one in the nearest state or "
+                          "province of the country, else its first; "
                           "a pool serving it ranks its numbers the same way (see the pool's "
                           "`geo`). Needs `geoip_db`.")
 

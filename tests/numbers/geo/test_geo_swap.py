@@ -61,6 +61,18 @@ async def test_pool_shows_the_visitors_state_then_the_country_then_the_fallback(
         assert (await server.visit(ip=LONDON))["number"] == FALLBACK
 
 
+async def test_a_visitor_from_a_state_with_no_number_gets_the_nearest_state_s(
+        tmp_path: Path) -> None:
+    far, middle, near, nearest = "+14155550120", "+12125550121", "+16145550122", "+13125550123"
+    indiana = "198.19.0.7"
+    write_mmdb(tmp_path / "city.mmdb", {**NETWORKS, "198.19.0.0/24": city("US", "IN")})
+    ranked = CONFIG.replace("GEOIP", "geoip_db: city.mmdb").replace(
+        f'"{IL_POOL}", "{NY_POOL}", "{ON_POOL}"', f'"{far}", "{middle}", "{near}", "{nearest}"')
+    async with swap_server(tmp_path, ranked) as server:
+        shown = [(await server.visit(ip=indiana))["number"] for _ in range(5)]
+    assert shown == [nearest, near, middle, far, FALLBACK]  # IL, OH, NY, CA: not the file's
+
+
 async def test_a_visitor_the_database_cannot_place_gets_any_free_number(tmp_path: Path) -> None:
     write_mmdb(tmp_path / "city.mmdb")
     async with swap_server(tmp_path, _config()) as server:
