@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
+from multidict import MultiMapping
 
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.numbers.gate import cooling_off
@@ -20,7 +21,7 @@ from callserver.numbers.listing import listing
 from callserver.numbers.plan import ACTIVE
 from callserver.numbers.wanted import Wanted
 from callserver.store import inventory
-from callserver.web.auth import authenticate
+from callserver.web.auth import Principal, authenticate
 from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 
 _PARAMS = ("campaign", "state", "kind", "country", "region", "prefix")
@@ -28,26 +29,36 @@ _PARAMS = ("campaign", "state", "kind", "country", "region", "prefix")
 
 async def list_numbers(request: web.Request) -> web.Response:
     principal = authenticate(request, request.app[SECRETS])
-    config = request.app[LIVE].current
-    unknown = sorted(set(request.query) - set(_PARAMS))
-    campaigns = request.query.getall("campaign", [])
-    if unknown:
-        return _error(f"{unknown[0]}: unknown parameter; use {', '.join(_PARAMS)}")
-    if len(campaigns) > 1:
-        return _error("campaign: give it once")
-    asked = {name: request.query.getall(name, []) for name in _PARAMS[1:]}
     try:
-        wanted = Wanted.of(states=asked["state"], campaign=campaigns[0] if campaigns else None,
-                           kinds=asked["kind"], countries=asked["country"],
-                           regions=asked["region"], prefixes=asked["prefix"])
+        wanted = wanted_by(request.query)
     except ValueError as exc:
-        return _error(str(exc))
+        return web.json_response({"error": str(exc)}, status=400)
+    return web.json_response({"numbers": await numbers_seen(request.app, principal, wanted)})
+
+
+def wanted_by(query: MultiMapping[str]) -> Wanted:
+    """The filters a query string asks for; ValueError naming the first thing wrong."""
+    unknown = sorted(set(query) - set(_PARAMS))
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown parameter; use {', '.join(_PARAMS)}")
+    campaigns = query.getall("campaign", [])
+    if len(campaigns) > 1:
+        raise ValueError("campaign: give it once")
+    asked = {name: query.getall(name, []) for name in _PARAMS[1:]}
+    return Wanted.of(states=asked["state"], campaign=campaigns[0] if campaigns else None,
+                     kinds=asked["kind"], countries=asked["country"], regions=asked["region"],
+                     prefixes=asked["prefix"])
+
+
+async def numbers_seen(app: web.Application, principal: Principal,
+                       wanted: Wanted) -> list[dict[str, Any]]:
+    """The numbers `wanted` admits that `principal` may see: the whole inventory for the
+    admin, a publisher's own numbers now (the API's answer and the dashboard's page)."""
+    config = app[LIVE].current
     if principal.publisher is not None:
-        return web.json_response({"numbers": _publishers(config, principal.publisher,
-                                                         wanted)})
-    found, stray = await request.app[STORE].read(inventory.with_stray_calls)
-    return web.json_response({"numbers": listing(
-        found.values(), stray, cooling_off(config), request.app[CLOCK](), wanted)})
+        return _publishers(config, principal.publisher, wanted)
+    found, stray = await app[STORE].read(inventory.with_stray_calls)
+    return listing(found.values(), stray, cooling_off(config), app[CLOCK](), wanted)
 
 
 def _publishers(config: ResolvedConfig, publisher: str, wanted: Wanted) -> list[dict[str, Any]]:
@@ -61,10 +72,6 @@ def _public(view: NumberView) -> dict[str, Any]:
     return {"number": view.number, "kind": view.kind, "country": view.country,
             "region": view.region or None, "campaign": view.campaign, "source": view.source,
             "sub_id": view.sub_id, "state": ACTIVE}
-
-
-def _error(reason: str) -> web.Response:
-    return web.json_response({"error": reason}, status=400)
 
 
 def add_routes(app: web.Application) -> None:

@@ -97,7 +97,7 @@ async def test_a_publisher_sees_only_its_own_numbers(dash: Dash, tmp_path: Path)
                               ".map(g => g.dataset.source)") == ["google-ads"]
         assert sorted(await tab.eval(ROWS.format("recent"))) == ["a1", "a2", "a3"]
         assert await tab.eval("[...document.querySelectorAll('nav a')].map(a => a.textContent)"
-                              ) == ["Today", "Calls", "Sources & campaigns"]
+                              ) == ["Today", "Calls", "Sources & campaigns", "Numbers"]
         await tab.goto(f"{dash.base}/dashboard/calls?publisher=metro")
         assert await tab.eval(ROWS.format("calls")) == []
         await tab.goto(f"{dash.base}/dashboard/calls")
