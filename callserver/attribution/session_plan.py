@@ -35,6 +35,9 @@ class PriorSession(Protocol):
 @dataclass(frozen=True)
 class SessionPlan:
     """`give_back`: a pool number the session holds but no longer shows (it moved pools).
+    `again`: the number a returning visitor's last session was shown from the pool this new
+    session is offered, to lease again if no one else holds it (seeds 000 and 004: the
+    visitor keeps seeing the number they saw, and may have noted, until it is given away).
 
     Which touch's UTM tags and click ids the session keeps, so they always say why its source
     has the credit: `inherits`, a new session whose credit stays with the prior session's
@@ -49,6 +52,7 @@ class SessionPlan:
     give_back: str | None
     inherits: bool = False
     retouched: bool = False
+    again: str | None = None
 
 
 def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
@@ -61,7 +65,9 @@ def plan_session(swap: CampaignSwap, visit: Visit, matched: str | None,
         return SessionPlan(new_id, True, source, offer, None)
     if now - prior.last_seen >= swap.session_timeout(prior.pool):
         inherits = source is not None and source == prior.source and source != matched
-        return SessionPlan(new_id, True, source, offer, None, inherits=inherits)
+        again = (prior.number if isinstance(offer, PoolOffer) and prior.pool == offer.key
+                 else None)
+        return SessionPlan(new_id, True, source, offer, None, inherits=inherits, again=again)
     pool = offer.key if isinstance(offer, PoolOffer) else None
     moved = prior.pool is not None and prior.pool != pool
     return SessionPlan(prior.session_id, False, source, offer, prior.number if moved else None,

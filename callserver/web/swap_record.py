@@ -14,8 +14,11 @@ from callserver.attribution.request import SwapRequest
 from callserver.attribution.session_plan import SessionPlan, plan_session
 from callserver.attribution.visit import MAX_PARAM_CHARS, TRACKED_PARAMS, Visit
 from callserver.config.schema.privacy import Attribution
+from callserver.numbers.geo.nearest import Nearest
 from callserver.numbers.geo.plan import Near
 from callserver.store import leases, session_leases, sessions
+from callserver.store.lease_again import lease_again
+from callserver.store.leases import Lease
 from callserver.store.near_leases import take_nearest
 from callserver.store.sessions import VisitorSession
 
@@ -94,8 +97,9 @@ def record_page_view(conn: sqlite3.Connection, ticket: Ticket) -> Shown:
 
 def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
             visitor: str) -> tuple[str | None, datetime | None, LeaseOutcome]:
-    """The session's pool number renewed, else a new one unless the client is over its
-    limits, else the fallback; a static number or the page's own without a lease."""
+    """The session's pool number renewed, else (unless the client is over its limits) the
+    returning visitor's last number again or a new one, else the fallback; a static number or
+    the page's own without a lease."""
     offer = plan.offer
     near = ticket.near.numbers(offer, plan.source) if ticket.near else None
     if not isinstance(offer, PoolOffer):
@@ -107,12 +111,24 @@ def _number(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan,
         return lease.number, lease.expires_at, "renewed"
     if _over_limits(conn, ticket, visitor):
         return ticket.swap.shown_without_lease(offer), None, "limited"
-    lease = (leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl, ticket.ip)
-             if near is None else take_nearest(conn, offer.key, plan.session_id,
-                                               ticket.now, offer.ttl, near.tiers(), ticket.ip))
+    lease = _again(conn, ticket, plan, offer, near) or (
+        leases.take(conn, offer.key, plan.session_id, ticket.now, offer.ttl, ticket.ip)
+        if near is None else take_nearest(conn, offer.key, plan.session_id, ticket.now,
+                                          offer.ttl, near.tiers(), ticket.ip))
     if lease is None:
         return ticket.swap.shown_without_lease(offer), None, "exhausted"
     return lease.number, lease.expires_at, "taken"
+
+
+def _again(conn: sqlite3.Connection, ticket: Ticket, plan: SessionPlan, offer: PoolOffer,
+           near: Nearest | None) -> Lease | None:
+    """The returning visitor's last number, if still free; with `geo: nearest` only if it is
+    as near as any (in the visitor's own state or province): a visitor who moved gets a
+    number near where they are now."""
+    if plan.again is None or (near is not None and plan.again not in near.same_region):
+        return None
+    return lease_again(conn, offer.key, plan.again, plan.session_id, ticket.now, offer.ttl,
+                       ticket.ip)
 
 
 def _over_limits(conn: sqlite3.Connection, ticket: Ticket, visitor: str) -> bool:

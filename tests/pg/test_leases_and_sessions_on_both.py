@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from callserver.attribution.calls import Touch
 from callserver.store import leases, near_leases, pool_table, session_leases, sessions
+from callserver.store.lease_again import lease_again
 from callserver.store.leases import Lease
 from callserver.store.open import AnyStore
 from callserver.store.pool_table import PoolUsage
@@ -51,6 +52,18 @@ async def test_a_never_leased_number_goes_before_a_freed_one(either: AnyStore) -
     await either.write(leases.release, POOL[0], NOW + timedelta(minutes=1))
     taken = await either.write(leases.take, "website", "s2", NOW + timedelta(minutes=2), TTL)
     assert taken is not None and taken.number == POOL[1]
+
+
+async def test_a_number_is_leased_again_only_while_free(either: AnyStore) -> None:
+    await either.write(_add_pool, "website", POOL[:2])
+    await either.write(leases.take, "website", "s1", NOW, TTL)
+    later = NOW + TTL
+    assert await either.write(lease_again, "website", POOL[0], "s2", later, TTL, "ip") == Lease(
+        POOL[0], "website", "s2", later, later + TTL)
+    assert await either.write(lease_again, "website", POOL[0], "s3", later, TTL) is None
+    assert await either.write(lease_again, "print", POOL[1], "s3", later, TTL) is None
+    assert await either.read(leases.held_by_ip, "ip", later) == 1
+    assert await either.read(pool_table.exhaustions_by_pool) == {}
 
 
 async def test_pools_are_synced_and_released_numbers_withdrawn(either: AnyStore) -> None:

@@ -127,3 +127,16 @@ async def test_a_reload_opens_a_database_that_arrived_since(tmp_path: Path) -> N
         write_mmdb(tmp_path / "city.mmdb")
         assert server.app[LIVE].reload() == ()
         assert (await server.visit(ip=TORONTO))["number"] == ON_POOL
+
+
+async def test_a_returning_visitor_who_moved_gets_a_number_near_them_now(
+        tmp_path: Path) -> None:
+    write_mmdb(tmp_path / "city.mmdb")
+    async with swap_server(tmp_path, _config()) as server:
+        first = await server.visit(ip=CHICAGO)
+        server.clock.advance(seconds=1800)
+        stayed = await server.visit(first["visitor_id"], ip=CHICAGO)
+        server.clock.advance(seconds=1800)
+        moved = await server.visit(first["visitor_id"], ip=NEW_YORK)
+    assert first["number"] == stayed["number"] == IL_POOL
+    assert moved["number"] == NY_POOL
