@@ -1,6 +1,5 @@
-"""`callserver snippet --config FILE --host URL`: the exact line each campaign's site pastes, so
-nobody copies it from the README and misspells the campaign (seed 000: "this script is unique
-to your company").
+"""`callserver snippet --config FILE --host URL`: the exact line each campaign's site pastes
+(`attribution.snippet_tag`).
 
 Prints one `<script>` tag per campaign that can swap (a `swap_target` and `sites`); exits 2
 when none can, or the host is not an http(s) origin.
@@ -12,10 +11,9 @@ import argparse
 import html
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
+from callserver.attribution.snippet_tag import origin, script_tag, sites_of, why_not
 from callserver.config.loader import load_or_report
-from callserver.config.schema import Campaign
 
 EXIT_USAGE = 2
 
@@ -33,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_or_report(args.config)
     if config is None:
         return EXIT_USAGE
-    host = _origin(args.host)
+    host = origin(args.host)
     if host is None:
         print(f"callserver snippet: --host must be an http(s) origin, got {args.host!r}",
               file=sys.stderr)
@@ -44,30 +42,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"callserver snippet: no campaign {args.campaign!r} in {args.config}",
               file=sys.stderr)
         return EXIT_USAGE
-    swapping = {name: c for name, c in campaigns.items() if _why_not(c) is None}
+    swapping = {name: c for name, c in campaigns.items() if why_not(c) is None}
     for name, campaign in campaigns.items():
-        if (why := _why_not(campaign)) is not None:
+        if (why := why_not(campaign)) is not None:
             print(f"{name}: no snippet: {why}", file=sys.stderr)
     for name, campaign in swapping.items():
-        sites = ", ".join(str(site).rstrip("/") for site in campaign.sites)
-        print(f"<!-- {html.escape(name)}: on every page of {html.escape(sites)} -->")
-        print(f'<script src="{html.escape(host)}/swap.js" async '
-              f'data-campaign="{html.escape(name)}"></script>')
+        print(f"<!-- {html.escape(name)}: on every page of {html.escape(sites_of(campaign))} -->")
+        print(script_tag(host, name))
     return 0 if swapping else EXIT_USAGE
-
-
-def _why_not(campaign: Campaign) -> str | None:
-    if campaign.swap_target is None:
-        return "it has no swap_target (the number its pages print)"
-    if not campaign.sites:
-        return "it lists no sites (the origins whose pages may ask for a number)"
-    return None
-
-
-def _origin(text: str) -> str | None:
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        return None
-    if parts.query or parts.fragment:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"

@@ -81,7 +81,8 @@ async def test_every_page_forbids_framing_and_foreign_script(client: Client) -> 
     await client.sign_in(ADMIN)
     for path in ("/dashboard/login", "/dashboard/today", "/dashboard/calls",
                  "/dashboard/calls/a1", "/dashboard/sources", "/dashboard/pools",
-                 "/dashboard/webhooks", "/dashboard/numbers", "/dashboard/calls/nope"):
+                 "/dashboard/webhooks", "/dashboard/numbers", "/dashboard/snippet",
+                 "/dashboard/calls/nope"):
         async with client.http.get(f"{client.base}{path}") as response:
             assert response.status in (200, 404), path
             assert {name: response.headers[name] for name in HEADERS} == HEADERS, path
