@@ -23,26 +23,39 @@ from callserver.web.keys import CLOCK, LIVE, SECRETS, STORE
 _ASK_KEYS = ("numbers", "campaigns", "pools")
 
 
+class NothingReleased(Exception):
+    """Something asked for is unknown, so nothing was released; the message names it."""
+
+
 async def release_numbers(request: web.Request) -> web.Response:
     require_admin(request, request.app[SECRETS])
     try:
         ask = _ask(await request.json())
     except ValueError as error:
         return _error(400, str(error))
-    live, now = request.app[LIVE], request.app[CLOCK]()
-    done = await request.app[STORE].write(release, ask, now, durable=True)
+    try:
+        return web.json_response(await release_now(request.app, ask))
+    except NothingReleased as error:
+        return _error(404, str(error))
+
+
+async def release_now(app: web.Application, ask: Ask) -> dict[str, Any]:
+    """Release what `ask` names and admit the live config again: the API's answer, and the
+    dashboard's (`released`, `leases_ended`, `already_released`, `delete_from_config`)."""
+    live, now = app[LIVE], app[CLOCK]()
+    done = await app[STORE].write(release, ask, now, durable=True)
     if done.problems:
-        return _error(404, "nothing released: " + "; ".join(done.problems))
+        raise NothingReleased("nothing released: " + "; ".join(done.problems))
     if done.entries:
         await asyncio.to_thread(live.readmit)
     cooling = cooling_off(live.current)
-    return web.json_response({
+    return {
         "released": [record(e, cooling, now) for e in done.entries],
         "leases_ended": list(done.leases_ended),
         "already_released": [record(e, cooling, now) for e in done.already],
         "delete_from_config": [
             {"file": p.file, "line": p.line, "path": p.path, "text": p.text}
-            for p in places(live.loaded, [e.number for e in done.entries])]})
+            for p in places(live.loaded, [e.number for e in done.entries])]}
 
 
 def _ask(body: Any) -> Ask:

@@ -92,3 +92,61 @@ async def test_a_publisher_sees_only_its_own_numbers_in_service(client: Client) 
     assert 'name="state"' not in html
     _, html = await client.get("/dashboard/numbers?kind=local")
     assert rows(html) == {}
+
+
+def form_token(page: str) -> str:
+    return page.split('name="form_token" value="')[1].split('"')[0]
+
+
+async def post_release(client: Client, data: list[tuple[str, str]],
+                       origin: str | None = None) -> tuple[int, str]:
+    async with client.http.post(f"{client.base}/dashboard/numbers/release", data=data,
+                                headers={"Origin": origin or client.base}) as answer:
+        return answer.status, await answer.text()
+
+
+async def states(server: Served) -> dict[str, str]:
+    return {r["number"]: r["state"] for r in (await server.get("/api/numbers"))["numbers"]}
+
+
+async def test_ticked_numbers_are_released_after_a_confirmation(
+        server: Served, client: Client) -> None:
+    await server.post("/api/numbers/release", {"numbers": [CHICAGO]})
+    await client.sign_in(ADMIN)
+    _, page = await client.get("/dashboard/numbers")
+    shown = rows(page)
+    assert 'name="number" value="' not in shown[CHICAGO]  # released already: no box
+    assert f'name="number" value="{SEARCH}"' in shown[SEARCH]
+    token = form_token(page)
+
+    picked = [("form_token", token), ("number", SEARCH), ("number", POOL[0])]
+    status, confirm = await post_release(client, picked)
+    assert status == 200 and "Release these 2 numbers?" in confirm
+    assert (await states(server))[SEARCH] == "active"  # nothing released before the confirm
+
+    status, done = await post_release(client, [*picked, ("confirm", "yes")])
+    assert status == 200 and "Released 2 numbers" in done
+    assert sorted(rows(done)) == sorted([SEARCH, POOL[0]])
+    assert cell(rows(done)[SEARCH], "free_at") == "2026-05-31"
+    assert f"campaigns.spring.numbers.{SEARCH}" in done.split('id="delete-lines"')[1]
+    now = await states(server)
+    assert (now[SEARCH], now[POOL[0]], now[POOL[1]]) == ("released", "released", "active")
+
+
+async def test_a_release_asks_for_numbers_names_an_unknown_one_and_is_the_admin_s(
+        client: Client) -> None:
+    await client.sign_in(ADMIN)
+    token = form_token((await client.get("/dashboard/numbers"))[1])
+    status, page = await post_release(client, [("form_token", token)])
+    assert status == 400 and "Tick the numbers to release first." in page
+    status, page = await post_release(client, [("form_token", token), ("number", "+14155550100"),
+                                               ("number", SEARCH), ("confirm", "yes")])
+    assert status == 404 and "+14155550100: not a number callserver has tracked" in page
+    status, _ = await post_release(client, [("form_token", token), ("number", SEARCH)],
+                                   origin="https://evil.example")
+    assert status == 403
+    await client.sign_in(PUBLISHER)
+    _, mine = await client.get("/dashboard/numbers")
+    assert 'name="number"' not in mine and "/dashboard/numbers/release" not in mine
+    status, _ = await post_release(client, [("form_token", token), ("number", SEARCH)])
+    assert status == 403

@@ -9,7 +9,16 @@ from pathlib import Path
 from aiohttp import web
 
 from callserver.web import swapjs
-from callserver.web.dashboard import access, calls, numbers, ops, snippet, sources, today
+from callserver.web.dashboard import (
+    access,
+    calls,
+    numbers,
+    ops,
+    release,
+    snippet,
+    sources,
+    today,
+)
 from callserver.web.dashboard.render import Dashboard, environment
 from callserver.web.dashboard.session import Signer
 
@@ -24,6 +33,7 @@ def add_routes(app: web.Application, signer: Signer | None = None) -> None:
     calls.add_routes(app)
     sources.add_routes(app)
     numbers.add_routes(app)
+    release.add_routes(app)
     snippet.add_routes(app)
     ops.add_routes(app)
     # Cached and revalidated like swap.js, which is served the same way.

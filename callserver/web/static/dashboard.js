@@ -1,4 +1,5 @@
-// Live updates for the dashboard's today page, with no build step and no library.
+// Live updates for the dashboard's today page, and the numbers page's select-all box, with
+// no build step and no library.
 // Every element with data-live="URL" is refreshed from URL every data-poll-ms milliseconds:
 // the server renders (and escapes) the fragment with the same template as the page, and this
 // script only swaps it in when it changed. A 401 means the session ended: reload to sign in.
@@ -31,4 +32,13 @@
     setTimeout(tick, every);
   }
   document.querySelectorAll("[data-live]").forEach(follow);
+  // A box with data-select-all="NAME" ticks or clears every box of that name in its form.
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    all.addEventListener("change", function () {
+      var name = all.getAttribute("data-select-all");
+      all.form.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
 })();
