@@ -3,6 +3,7 @@ webhook outbox with a parked delivery's error."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -53,6 +54,24 @@ async def test_the_pools_page_names_each_pool(client: Client) -> None:
     _, html = await client.get("/dashboard/pools")
     row = html.split('data-pool="spring/web"')[1].split("</tr>")[0]
     assert '<td data-col="name">Website &lt;DNI&gt; pool</td>' in row
+
+
+async def test_calls_are_compared_by_the_values_of_a_tag(client: Client) -> None:
+    def calls_by_value(html: str) -> dict[str, int]:
+        table = html.split('<table id="tag">')[1].split("</table>")[0]
+        return {key: int(n) for key, n in re.findall(
+            r'data-key="([^"]+)">.*?data-col="calls">(\d+)<', table, re.S)}
+
+    await client.sign_in(ADMIN)
+    status, html = await client.get("/dashboard/sources?by_tag=channel")
+    assert status == 200 and "<h2>By tag channel</h2>" in html
+    assert calls_by_value(html) == {"radio": 2, "search": 4, "tv": 2}
+    assert '<table id="tag">' not in (await client.get("/dashboard/sources"))[1]
+    status, html = await client.get("/dashboard/sources?by_tag=chan%20nel")
+    assert status == 400 and "by_tag: expected a tag name" in html
+    await client.sign_in(ACME)
+    _, mine = await client.get("/dashboard/sources?by_tag=channel")
+    assert calls_by_value(mine) == {"search": 4}
 
 
 async def test_a_publisher_sees_its_sub_ids_and_no_publishers_table(
