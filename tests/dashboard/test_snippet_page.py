@@ -74,3 +74,22 @@ async def test_a_page_is_tested_through_the_form(client: Client, site: str) -> N
 async def test_the_page_is_the_admin_s_alone(client: Client) -> None:
     await client.sign_in(ACME)
     assert (await client.get("/dashboard/snippet"))[0] == 403
+
+
+async def test_a_visit_is_matched_to_its_source_with_each_earlier_source_s_reason(
+        client: Client) -> None:
+    await client.sign_in(ADMIN)
+    status, page = await client.get(
+        "/dashboard/snippet?visit=https://www.example.com/?utm_source=bing&referrer=")
+    assert status == 200
+    verdicts = page.split('id="verdicts"')[1].split("</table>")[0]
+    assert "param utm_source: &#39;^google$&#39; (is &#39;bing&#39;)" in verdicts
+    assert "Credited to: <strong>no onsite source</strong>" in page
+    status, page = await client.get(
+        "/dashboard/snippet?visit=https://www.example.com/?utm_source=Google&campaign=spring")
+    assert 'data-col="verdict">matched</td>' in page
+    assert "Credited to: <strong>google-ads</strong>" in page
+    shown = page.split('id="shown"')[1].split("</ul>")[0]
+    assert "spring: shows static number +18005550101" in shown and "fall" not in shown
+    status, page = await client.get("/dashboard/snippet?visit=www.example.com")
+    assert status == 400 and "not an http(s) URL: &#39;www.example.com&#39;" in page
