@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
-from callserver import numbers_command
 from callserver.config.errors import ConfigError, ConfigIssue
 from callserver.config.loader import load_config, load_or_report
+from callserver.config.resolve import ResolvedConfig
 from callserver.config.summary import campaign_lines
+from callserver.numbers.gate import check
 
 EXIT_CONFIG = 2
 
@@ -40,7 +43,7 @@ def _as_text(args: argparse.Namespace) -> int:
     config = load_or_report(args.file)
     if config is None:
         return EXIT_CONFIG
-    if args.db is not None and not numbers_command.check_inventory(config, args.db):
+    if args.db is not None and not check_inventory(config, args.db):
         return EXIT_CONFIG
     for warning in config.warnings:
         print(warning)
@@ -60,7 +63,7 @@ def _as_json(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.file)
         if args.db is not None:
-            errors = tuple(numbers_command.inventory_issues(config, args.db))
+            errors = tuple(inventory_issues(config, args.db))
         warnings, campaigns = config.warnings, campaign_lines(config)
     except ConfigError as exc:
         errors = exc.issues
@@ -70,3 +73,23 @@ def _as_json(args: argparse.Namespace) -> int:
                       "warnings": [issue.as_json() for issue in warnings],
                       "campaigns": campaigns}, indent=2))
     return EXIT_CONFIG if refused else 0
+
+
+def inventory_issues(config: ResolvedConfig, db: str) -> list[ConfigIssue]:
+    """What the inventory in `db` refuses in `config`; a store that cannot be read is one
+    issue, at the file's first line."""
+    try:
+        return list(check(db, config, datetime.now(UTC)))
+    except (ValueError, sqlite3.Error) as exc:
+        return [ConfigIssue(config.path, 1, "", f"{db}: {exc}")]
+
+
+def check_inventory(config: ResolvedConfig, db: str) -> bool:
+    """For `check --db`: print what the inventory refuses in `config` as `check` prints
+    errors; True when it refuses nothing."""
+    issues = inventory_issues(config, db)
+    for issue in issues:
+        print(issue)
+    if issues:
+        print(f"{len(issues)} error{'s' * (len(issues) != 1)} in {config.path}", file=sys.stderr)
+    return not issues

@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from callserver.config.errors import ConfigError, ConfigIssue
+from callserver.config.errors import ConfigError
 from callserver.config.loader import load_or_report
 from callserver.config.resolve import ResolvedConfig
 from callserver.numbers.database import connected, read_only, reading, write
-from callserver.numbers.gate import check, cooling_off, sync
+from callserver.numbers.gate import cooling_off, sync
 from callserver.numbers.listing import listing
 from callserver.numbers.places import places
 from callserver.numbers.plan import STATES, Entry, free_at
@@ -150,26 +150,6 @@ def _table(records: list[dict[str, Any]]) -> None:
     for row in [list(_COLUMNS), *cells]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               .rstrip())
-
-
-def inventory_issues(config: ResolvedConfig, db: str) -> list[ConfigIssue]:
-    """What the inventory in `db` refuses in `config`; a store that cannot be read is one
-    issue, at the file's first line."""
-    try:
-        return list(check(db, config, datetime.now(UTC)))
-    except (ValueError, sqlite3.Error) as exc:
-        return [ConfigIssue(config.path, 1, "", f"{db}: {exc}")]
-
-
-def check_inventory(config: ResolvedConfig, db: str) -> bool:
-    """For `check --db`: print what the inventory refuses in `config` as `check` prints
-    errors; True when it refuses nothing."""
-    issues = inventory_issues(config, db)
-    for issue in issues:
-        print(issue)
-    if issues:
-        print(f"{len(issues)} error{'s' * (len(issues) != 1)} in {config.path}", file=sys.stderr)
-    return not issues
 
 
 def _cell(column: str, value: object) -> str:
