@@ -111,10 +111,10 @@ class _Run(CallSteps):
 
 
 def _take_turn(rotations: MutableMapping[str, int], found: DialPlan | None) -> None:
-    """Move the list on past the turn this call took, in the same step as routing read it
-    (nothing awaited between), so a call that overlaps this one rings the next target."""
+    """Move the list on past the target this call rings, in the same step as routing read
+    the turn (nothing awaited between), so a call that overlaps this one rings the next."""
     if found is not None and found.turn is not None:
-        rotations[found.turn.key] = found.turn.turn + 1
+        rotations[found.turn.key] = found.turn.next
 
 
 def _ending_outcome(ending: Ending) -> str:

@@ -91,7 +91,8 @@ class Trace:
                          for a in plan.attempts],
             "ring_timeout": plan.attempts[0].ring_timeout if plan.attempts else None,
             "skipped": [{"target": s.target, "reason": s.reason} for s in plan.skipped],
-            "rotation": {"list": plan.turn.key, "turn": plan.turn.turn}
+            "rotation": {"list": plan.turn.key, "turn": plan.turn.turn,
+                         "next": plan.turn.next}
             if plan.turn is not None else None,
             "reasons": list(plan.reasons),
         }

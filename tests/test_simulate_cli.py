@@ -69,7 +69,7 @@ def test_counts_put_a_round_robin_list_at_a_turn(tmp_path: Path,
     code = main(["simulate", "--config", str(config), "--from", "+13125550000",
                  "--to", "8005550101", "--counts", '{"rotation": {"c:a,b": 1}}'])
     trace = json.loads(capsys.readouterr().out)
-    assert code == 0 and trace["plan"]["rotation"] == {"list": "c:a,b", "turn": 1}
+    assert code == 0 and trace["plan"]["rotation"] == {"list": "c:a,b", "turn": 1, "next": 2}
     assert trace["plan"]["targets"] == ["b", "a"]
 
 

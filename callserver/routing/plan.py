@@ -26,11 +26,13 @@ def rotation_key(campaign: str, listed: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Turn:
-    """The round-robin turn a plan took: `turn` of the list `key`; the next call takes the
-    next one, so the caller stores `turn + 1` under `key` before it dials."""
+    """The round-robin turn a plan took: `turn` of the list `key`. `next` is the turn the
+    next call takes, past the target this one rings (the same turn when none may ring): the
+    caller stores it under `key` before it dials."""
 
     key: str
     turn: int
+    next: int
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ def ordered(routing: Routing, ctx: CallContext, refs: Sequence[TargetRef], strat
     screened = screen(refs, targets, schedules, counters, ctx.now, trunk)
     listed = [ref.target for ref in refs]
     key = rotation_key(ctx.campaign, listed)
-    turn = Turn(key, rotations.get(key, 0)) if strategy == "round_robin" else None
-    result = order(strategy, screened.eligible, ctx.call_id, turn.turn if turn else 0,
-                   routing.ring_timeout, listed)
+    rotation = rotations.get(key, 0)
+    result = order(strategy, screened.eligible, ctx.call_id, rotation, routing.ring_timeout,
+                   listed)
+    turn = (Turn(key, rotation, rotation + result.turns_used) if strategy == "round_robin"
+            else None)
     skips = tuple(f"skipped {s.target}: {s.reason}" for s in screened.skipped)
     return DialPlan(
         rule=rule, rule_reason=notes[-1], strategy=strategy, attempts=result.attempts,

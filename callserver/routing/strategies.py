@@ -21,8 +21,12 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Order:
+    """`turns_used`: how far round robin's turn moved along the list, the target rung's own
+    place and any skipped before it (0 for the other strategies, and when none may ring)."""
+
     attempts: tuple[Attempt, ...]
     reason: str
+    turns_used: int = 0
 
 
 def order(strategy: str, eligible: Sequence[Candidate], call_id: str, rotation: int,
@@ -34,8 +38,12 @@ def order(strategy: str, eligible: Sequence[Candidate], call_id: str, rotation: 
     if not eligible:
         return Order((), f"{strategy}: no eligible target")
     groups, reason = _STRATEGIES[strategy](eligible, call_id, rotation, listed)
+    used = 0
+    if strategy == "round_robin":
+        start, ranked = _walk(eligible, rotation, listed)
+        used = (ranked[0].position - start) % len(listed) + 1
     return Order(tuple(Attempt(tuple(c.name for c in group), tuple(c.dial for c in group),
-                               ring_timeout, why) for group, why in groups), reason)
+                               ring_timeout, why) for group, why in groups), reason, used)
 
 
 def weighted_ticket(call_id: str, total: int) -> int:
@@ -62,17 +70,25 @@ def _priority(eligible: Sequence[Candidate], call_id: str, rotation: int,
     return _one_each([(c, f"priority {c.ref.priority}") for c in ranked]), f"priority: {chain}"
 
 
+def _walk(eligible: Sequence[Candidate], rotation: int,
+          listed: Sequence[str]) -> tuple[int, list[Candidate]]:
+    """Where the turn falls in the configured list, and the eligible targets walked from
+    there in configured order: a skipped target does not shift the others' places."""
+    start = rotation % len(listed)
+    return start, sorted(eligible, key=lambda c: (c.position - start) % len(listed))
+
+
 def _round_robin(eligible: Sequence[Candidate], call_id: str, rotation: int,
                  listed: Sequence[str]) -> tuple[Groups, str]:
-    """The turn falls on a configured target, eligible or not, so a skipped target does not
-    shift the others' turns; from there the configured list is walked to the next eligible."""
-    count = len(listed)
-    start = rotation % count
-    ranked = sorted(eligible, key=lambda c: (c.position - start) % count)
+    """The turn falls on a configured target, eligible or not; from there the list is walked
+    to the next eligible one, and the next turn starts past it (`Order.turns_used`), so a
+    target skipped now and then does not hand its turns to its neighbour (a closed: b, c, b,
+    c; not b, b, c)."""
+    start, ranked = _walk(eligible, rotation, listed)
     first = ranked[0]
     passed = (f"{listed[start]} (skipped) passed over, " if first.position != start else "")
     reason = (f"round_robin: rotation {rotation} falls on {listed[start]}, {start + 1} of "
-              f"{count} listed; {passed}starts at {first.name}")
+              f"{len(listed)} listed; {passed}starts at {first.name}")
     return _one_each([(c, "rotation" if i == 0 else "failover")
                       for i, c in enumerate(ranked)]), reason
 

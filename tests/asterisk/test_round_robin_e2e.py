@@ -50,4 +50,4 @@ async def test_overlapping_calls_ring_different_first_targets_live(running: Runn
     rows = {c.uniqueid: c for c in await running.settled()}
     assert sorted(c.trace["plan"]["rotation"]["turn"] for c in rows.values()) == [0, 1, 2]
     assert rows["1764000000.9"].trace["plan"]["rotation"] == {"list": "spring:a,b,c",
-                                                             "turn": 2}
+                                                             "turn": 2, "next": 3}

@@ -34,7 +34,7 @@ def test_calls_in_a_row_take_turns_over_the_campaign_s_list(tmp_path: Path) -> N
     first, _ = call(config, "8005550101", counts=Counts(rotations=rotations))
     second, _ = call(config, "8005550102", counts=Counts(rotations=rotations))
     assert (first.answered_target, second.answered_target) == ("a", "b")
-    assert second.trace["plan"]["rotation"] == {"list": "c:a,b,c", "turn": 1}
+    assert second.trace["plan"]["rotation"] == {"list": "c:a,b,c", "turn": 1, "next": 2}
     assert rotations == {"c:a,b,c": 2}
 
 

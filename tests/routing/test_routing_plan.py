@@ -53,7 +53,7 @@ def test_strategies(tmp_path: Path, routing: str, rotation: int, call_id: str,
     config = inline(tmp_path, routing)
     found = planned(config, rotation=rotation, ctx=context(config, call_id=call_id))
     assert rings(found) == expected
-    assert found.turn == (None if turn is None else Turn("c:a,b,c", turn))
+    assert found.turn == (None if turn is None else Turn("c:a,b,c", turn, turn + 1))
     assert found.reasons == ("no rule matched", reason)
     assert all(a.ring_timeout == 20 for a in found.attempts)
 
@@ -65,15 +65,38 @@ RR_TARGETS = """\
           c: {dial: PJSIP/c@pbx}"""
 
 
-@pytest.mark.parametrize(("rotation", "expected"), [(0, "b"), (1, "b"), (2, "c"), (3, "b")])
+@pytest.mark.parametrize(("rotation", "expected", "after"),
+                         [(0, "b", 2), (1, "b", 2), (2, "c", 3), (3, "b", 5)])
 def test_round_robin_takes_turns_over_the_listed_targets(
-        tmp_path: Path, rotation: int, expected: str) -> None:
-    """a is closed: rotation 2 is c's own turn (over the eligible b, c it used to be b's)."""
+        tmp_path: Path, rotation: int, expected: str, after: int) -> None:
+    """a is closed: its turn falls to b, and the next turn starts past b (c's)."""
     found = planned(inline(tmp_path, RR, RR_TARGETS), rotation=rotation)
     assert rings(found)[0] == [expected]
+    assert found.turn is not None and found.turn.next == after
     if rotation % 3 == 0:
         assert found.reasons[-1] == (f"round_robin: rotation {rotation} falls on a, 1 of 3 "
                                      "listed; a (skipped) passed over, starts at b")
+
+
+def test_round_robin_shares_a_closed_target_s_turns_evenly(tmp_path: Path) -> None:
+    """Each call starts past the one before it rang: b, c, b, c (not b, b, c, as when the
+    closed a's turns all went to b)."""
+    config = inline(tmp_path, RR, RR_TARGETS)
+    rotation, rung = 0, []
+    for _ in range(6):
+        found = planned(config, rotation=rotation)
+        assert found.turn is not None
+        rung.append(rings(found)[0][0])
+        rotation = found.turn.next
+    assert rung == ["b", "c", "b", "c", "b", "c"]
+
+
+def test_round_robin_with_no_target_eligible_keeps_its_turn(tmp_path: Path) -> None:
+    closed = "\n".join(f"          {n}: {{dial: PJSIP/{n}@pbx, schedule: never}}"
+                       for n in "abc")
+    found = planned(inline(tmp_path, RR, closed), rotation=4)
+    assert found.attempts == () and found.turn is not None
+    assert (found.turn.turn, found.turn.next) == (4, 4)
 
 
 def test_round_robin_with_every_target_eligible_cycles_in_order(tmp_path: Path) -> None:
@@ -94,8 +117,8 @@ def test_each_target_list_takes_its_own_turns(tmp_path: Path) -> None:
                     turns, None)
     tv = plan(view.routing, replace(context(config), tags={"channel": "tv"}),
               config.model.targets, config.schedules, {}, turns, None)
-    assert (defaults.turn, rings(defaults)[0]) == (Turn("c:a,b", 1), ["b"])
-    assert (tv.turn, rings(tv)[0]) == (Turn("c:c,d", 0), ["c"])
+    assert (defaults.turn, rings(defaults)[0]) == (Turn("c:a,b", 1, 2), ["b"])
+    assert (tv.turn, rings(tv)[0]) == (Turn("c:c,d", 0, 1), ["c"])
 
 
 def test_weighted_draw_is_pinned_to_sha256_of_the_call_id() -> None:

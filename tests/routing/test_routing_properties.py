@@ -15,7 +15,7 @@ from callserver.config.schema.routing import Routing
 from callserver.hours.caps import Counters
 from callserver.hours.schedule import Schedule
 from callserver.hours.spec import parse_weekly
-from callserver.routing import CallContext, DialPlan, Turn, plan, rotation_key
+from callserver.routing import CallContext, DialPlan, plan, rotation_key
 from tests.routing.support import OPEN
 
 NAMES = [f"t{i}" for i in range(6)]
@@ -73,22 +73,29 @@ def test_weighted_is_deterministic_per_call_id(call_id: str, weights: list[int])
        st.integers(1, 4))
 def test_round_robin_turns_walk_the_listed_targets_to_the_next_eligible(
         listed: int, full: set[str], rotation: int, rounds: int) -> None:
-    """Each turn falls on a listed target in order; a full one passes its turn to the next
-    eligible one, so the others keep their own turns."""
+    """Each turn falls on a listed target; a full one passes it to the next eligible one,
+    and the next turn starts past the target rung, so the eligible ones take even turns."""
     names = NAMES[:listed]
     routing = route_of("round_robin", [{"target": n} for n in names])
     counters = {n: Counters(concurrency=1) for n in full}
     targets = {n: Target(dial=f"PJSIP/{n}@pbx", concurrency=1) for n in names}
     eligible = [n for n in names if n not in full]
     key = rotation_key("c", names)
+    rung: list[str] = []
     for _ in range(rounds * listed):
         found = plan(routing, call(), targets, SCHEDULES, counters, {key: rotation}, None)
-        assert found.turn == Turn(key, rotation)
+        assert found.turn is not None and (found.turn.key, found.turn.turn) == (key, rotation)
         assert sorted(a.targets[0] for a in found.attempts) == sorted(eligible)
         walk = [names[(rotation + i) % listed] for i in range(listed)]
         if found.attempts:
-            assert first_choice(found) == next(n for n in walk if n not in full)
-        rotation += 1
+            rung.append(first_choice(found))
+            assert rung[-1] == next(n for n in walk if n not in full)
+            assert found.turn.next == rotation + walk.index(rung[-1]) + 1
+        else:
+            assert found.turn.next == rotation
+        rotation = found.turn.next
+    shares = [rung.count(n) for n in eligible]
+    assert not shares or max(shares) - min(shares) <= 1
 
 
 TARGET = st.fixed_dictionaries({"dial": st.just("PJSIP/x@pbx")}, optional={

@@ -92,9 +92,10 @@ class Routing(Strict):
 
     strategy: Literal["priority", "round_robin", "weighted", "simultaneous"] = Field(
         "priority", description="priority: ordered failover; round_robin: each call starts "
-                                "at the next listed target (a skipped one passes its turn on; "
-                                "each target list keeps its own turns); weighted: by weight; "
-                                "simultaneous: ring all at once.")
+                                "at the listed target after the one the last call rang (a "
+                                "closed or full one is passed over, so the others share its "
+                                "turns evenly; each target list keeps its own turns); "
+                                "weighted: by weight; simultaneous: ring all at once.")
     ring_timeout: Seconds = Field(20, le=600, description="Seconds each attempt rings.")
     targets: list[TargetRef] = Field(default_factory=list, description="Default targets.")
     rules: list[Rule] = Field(default_factory=list, description="Overrides, first match wins.")
