@@ -28,6 +28,7 @@ from callserver.store.open import open_store
 from callserver.web import (
     admin,
     dashboard,
+    headers,
     health,
     metrics,
     number_list,
@@ -68,6 +69,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     app[SECRETS] = secrets
     app[CLOCK] = clock
     app[LIVE_CALLS] = LiveCalls()
+    headers.install(app)
     health.add_routes(app)
     admin.add_routes(app)
     swapjs.add_routes(app)
