@@ -37,13 +37,14 @@ class Secrets:
 
 
 def parse_publisher_tokens(text: str) -> dict[str, str]:
-    """`acme:tok1,metro:tok2` -> token -> publisher (tokens are what requests carry)."""
+    """`acme:tok1,metro:tok2` -> token -> publisher (tokens are what requests carry). A bad
+    entry is named by its place, never quoted: it may be someone's token."""
     tokens: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for place, item in enumerate(filter(None, (part.strip() for part in text.split(","))), 1):
         publisher, sep, token = item.partition(":")
         if not sep or not publisher or not token:
-            raise ValueError(
-                f"CALLSERVER_PUBLISHER_TOKENS: {item!r} is not publisher:token")
+            raise ValueError(f"CALLSERVER_PUBLISHER_TOKENS: entry {place} is not "
+                             "publisher:token")
         tokens[token] = publisher
     return tokens
 
