@@ -1,5 +1,6 @@
-"""Pages as HTML: one Jinja2 environment with autoescape on, since caller ids, tags and
-webhook errors come from outside, and the headers every dashboard answer carries.
+"""Pages as HTML: one sandboxed Jinja2 environment with autoescape on, since caller ids, tags
+and webhook errors come from outside (the sandbox too: no template reaches `__class__` and the
+like, whatever a later page passes it), and the headers every dashboard answer carries.
 
 The Content-Security-Policy allows script only from our own origin, so even markup that got
 past escaping could not run; styles are inline in the base template, hence `'unsafe-inline'`
@@ -15,7 +16,8 @@ from typing import Any
 
 import pytz
 from aiohttp import web
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from callserver.web.auth import Principal
 from callserver.web.dashboard.session import SESSION_COOKIE, Signer
@@ -52,9 +54,10 @@ def _blank(value: object) -> object:
     return "—" if value is None or value == "" else value
 
 
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("callserver.web", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=PackageLoader("callserver.web", "templates"),
+                               autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True)
     env.filters.update(when=_when, money=_money, rate=_rate, blank=_blank,
                        pretty=lambda value: json.dumps(value, indent=2, sort_keys=True))
     return env
@@ -64,7 +67,7 @@ def environment() -> Environment:
 class Dashboard:
     """What every dashboard handler shares: the templates and the cookie signer."""
 
-    env: Environment
+    env: SandboxedEnvironment
     signer: Signer
 
     def render(self, request: web.Request, name: str, principal: Principal | None,
