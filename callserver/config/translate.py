@@ -50,7 +50,17 @@ def clean_loc(loc: tuple[Any, ...]) -> Path:
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("[", "function-"))))
 
 
+class _Hidden:
+    """What a `*_env` field holds instead of a variable's name may be the secret itself, and
+    the message reaches the terminal, the log and the reload API's answer: never shown."""
+
+    def __repr__(self) -> str:
+        return "a value not shown (it may be a secret)"
+
+
 def _message(error: Any, path: Path, root: type[BaseModel]) -> str:
+    if path and str(path[-1]).endswith("_env"):
+        error = {**error, "input": _Hidden()}
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
