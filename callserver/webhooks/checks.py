@@ -21,7 +21,7 @@ from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.context import TOKENS, call_context
 from callserver.webhooks.templates import problems, render
-from callserver.webhooks.urls import url_problem
+from callserver.webhooks.urls import templated_host, url_problem
 
 Issue = tuple[tuple[str, ...], str]
 _AT = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ def webhook_issues(model: Config, campaign: str, hook: Webhook) -> list[Issue]:
     issues = [(where, message) for where, text in templates
               for message in problems(text, TOKENS, samples, strict_samples=1)]
     if not any(where == ("url",) for where, _ in issues):
-        problem = url_problem(render(hook.url, samples[0]))
+        problem = templated_host(hook.url) or url_problem(render(hook.url, samples[0]))
         if problem is not None:
             issues.append((("url",), problem))
     return issues
