@@ -19,6 +19,7 @@ from callserver.flow_trace import CallResult
 from callserver.hours.blocks import block_in_force, block_name
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
+from callserver.simulate_stray import dialled, record, stray_call, stray_trace
 from callserver.store.open import open_store
 
 EXIT_USAGE = 2
@@ -56,8 +57,11 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"callserver simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if view is None:
-        print(json.dumps({"number": args.to, "outcome": "unknown-number",
-                          "reason": "not a tracking number in this config"}, indent=2))
+        stray = stray_call(config, new_call_id(), dialled(args.to), normal_number(args.caller),
+                           at)
+        if args.record:
+            stray = asyncio.run(record(args.db, stray))
+        print(json.dumps(stray_trace(stray), indent=2))
         return 0
     channel = SimulatedChannel(names, args.digits, frozenset(args.busy),
                                frozenset(args.no_answer), voicemail_dir=voicemail_dir(config))
