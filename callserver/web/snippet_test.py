@@ -1,15 +1,16 @@
 """`POST /api/snippet-test {"url": ...}`: fetch a customer's page and report whether the
 snippet is installed and what it would swap (the CLI's `snippet-test` runs the same).
 
-The fetch is bounded (2 MB, 10 s, 5 redirects), speaks only http and https, and refuses any
-address that is not public (loopback, private, link-local, reserved) at every hop: addresses
-are checked when the name is resolved for the connection itself, so a name that changes its
-answer between check and connect gains nothing. `allow_private` lifts that, for tests.
+The fetch is bounded (2 MB; 10 s for the whole chain of at most 5 redirects), speaks only
+http and https, and refuses any address that is not public (loopback, private, link-local,
+reserved, or an IPv6 form of one: `public_address`) at every hop: addresses are checked when
+the name is resolved for the connection itself, so a name that changes its answer between
+check and connect gains nothing. `allow_private` lifts that, for tests.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import asyncio
 import socket
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from callserver.attribution.snippet_report import snippet_report
 from callserver.config.resolve import ResolvedConfig
 from callserver.web.auth import require_admin
 from callserver.web.keys import LIVE, SECRETS
+from callserver.web.public_address import is_public
 
 MAX_PAGE = 2 * 1024 * 1024
 TIMEOUT_S = 10.0
@@ -56,14 +58,6 @@ class Page:
     elapsed_ms: int
 
 
-def _public(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return True  # a name: checked when it is resolved
-    return address.is_global and not address.is_multicast
-
-
 class _PublicResolver(AbstractResolver):
     def __init__(self) -> None:
         self._inner = ThreadedResolver()
@@ -71,7 +65,7 @@ class _PublicResolver(AbstractResolver):
     async def resolve(self, host: str, port: int = 0,
                       family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
         found = await self._inner.resolve(host, port, family)
-        public = [r for r in found if _public(r["host"])]
+        public = [r for r in found if is_public(r["host"])]
         if not public:
             raise _NotPublic(f"{host.rstrip('.')} resolves only to non-public addresses")
         return public
@@ -88,34 +82,42 @@ def _check(url: str, allow_private: bool) -> str:
         raise Refused(f"{url!r} is not a URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"{url!r}: only http and https URLs can be tested")
-    if not allow_private and not _public(parts.hostname):
+    if not allow_private and not is_public(parts.hostname):
         raise Refused(f"{parts.hostname} is not a public address")
     return url
 
 
-async def fetch_page(url: str, *, allow_private: bool = False) -> Page:
+async def fetch_page(url: str, *, allow_private: bool = False,
+                     timeout_s: float = TIMEOUT_S) -> Page:
     started = time.monotonic()
     resolver = ThreadedResolver() if allow_private else _PublicResolver()
     connector = aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False)
     async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT},
-                                     timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as http:
+                                     timeout=aiohttp.ClientTimeout(total=timeout_s)) as http:
         try:
-            for _ in range(MAX_REDIRECTS + 1):
-                async with http.get(_check(url, allow_private), allow_redirects=False) as got:
-                    if got.status in _REDIRECTS and "Location" in got.headers:
-                        url = urljoin(url, got.headers["Location"])
-                        continue
-                    body = await _bounded(got.content)
-                    return Page(url, got.status, body[:MAX_PAGE].decode(got.charset or "utf-8",
-                                                                         "replace"),
-                                min(len(body), MAX_PAGE), len(body) > MAX_PAGE,
-                                round((time.monotonic() - started) * 1000))
+            async with asyncio.timeout(timeout_s):  # for every hop together, not each
+                return await _follow(http, url, allow_private, started)
         except aiohttp.ClientConnectorDNSError as error:
             if isinstance(error.os_error, _NotPublic):
                 raise Refused(str(error.os_error)) from None
             raise FetchFailed(f"cannot resolve {error.host}") from None
-        except (aiohttp.ClientError, TimeoutError, LookupError) as error:
+        except TimeoutError:
+            raise FetchFailed(f"cannot fetch {url}: no page within {timeout_s:g} s") from None
+        except (aiohttp.ClientError, LookupError) as error:
             raise FetchFailed(f"cannot fetch {url}: {str(error) or type(error).__name__}") from None
+
+
+async def _follow(http: aiohttp.ClientSession, url: str, allow_private: bool,
+                  started: float) -> Page:
+    for _ in range(MAX_REDIRECTS + 1):
+        async with http.get(_check(url, allow_private), allow_redirects=False) as got:
+            if got.status in _REDIRECTS and "Location" in got.headers:
+                url = urljoin(url, got.headers["Location"])
+                continue
+            body = await _bounded(got.content)
+            return Page(url, got.status, body[:MAX_PAGE].decode(got.charset or "utf-8", "replace"),
+                        min(len(body), MAX_PAGE), len(body) > MAX_PAGE,
+                        round((time.monotonic() - started) * 1000))
     raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 
 from callserver.cli import main
 from callserver.web.snippet_test import MAX_PAGE
+from tests.web.loopback_site import loopback_site
 from tests.web.swap_support import ADMIN, POOL, config_text, swap_server
 
 PAGE = b"""<!doctype html><html><head>
@@ -46,13 +46,8 @@ class _Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, name="site")
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with loopback_site(_Site) as base:
+        yield base
 
 
 async def _test(tmp_path: Path, body: Any) -> tuple[int, Any]:
