@@ -18,6 +18,7 @@ from multidict import MultiDict
 from callserver.numbers.plan import STATES
 from callserver.numbers.wanted import KINDS
 from callserver.web.dashboard.access import DASHBOARD, signed_in
+from callserver.web.dashboard.calls import choices as filter_choices
 from callserver.web.keys import LIVE
 from callserver.web.number_list import numbers_seen, wanted_by
 
@@ -27,8 +28,9 @@ def add_routes(app: web.Application) -> None:
         principal = signed_in(request)
         asked = MultiDict((k, v) for k, v in request.query.items() if v)
         dashboard, config = request.app[DASHBOARD], request.app[LIVE].current
+        campaigns = filter_choices(config, principal.publisher)["campaign"]
         choices: dict[str, Any] = {"states": STATES if principal.is_admin else (),
-                                   "kinds": KINDS, "campaigns": sorted(config.model.campaigns)}
+                                   "kinds": KINDS, "campaigns": campaigns}
         try:
             wanted = wanted_by(asked)
         except ValueError as error:

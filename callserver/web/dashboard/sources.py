@@ -56,10 +56,14 @@ def _by_tag(asked: Mapping[str, str]) -> str | None:
     return key
 
 
-def _tag_names(config: ResolvedConfig) -> list[str]:
-    """The tag names the file gives numbers, pools and sources, offered in the page's form."""
-    return sorted({key for view in config.numbers.values() for key in view.tags}
-                  | {key for source in config.model.sources.values() for key in source.tags})
+def _tag_names(config: ResolvedConfig, scope: str | None) -> list[str]:
+    """The tag names the file gives numbers, pools and sources, offered in the page's form; a
+    publisher is offered its own numbers' and their sources' only, not other publishers'."""
+    views = [v for v in config.numbers.values() if scope is None or v.publisher == scope]
+    sources = [config.model.sources[name] for name in config.model.sources
+               if scope is None or any(v.source == name for v in views)]
+    return sorted({key for view in views for key in view.tags}
+                  | {key for source in sources for key in source.tags})
 
 
 _GROUPS = ("source", "campaign", "publisher", "sub_id")
@@ -75,7 +79,7 @@ def add_routes(app: web.Application) -> None:
         principal = signed_in(request)
         config = request.app[LIVE].current
         pairs = [(name, value) for name, value in request.query.items() if value]
-        tag_names = _tag_names(config)
+        tag_names = _tag_names(config, principal.publisher)
         try:
             by_tag = _by_tag(dict(pairs))
             chosen = call_filter(collect([p for p in pairs if p[0] != "by_tag"], FILTER_ONCE),

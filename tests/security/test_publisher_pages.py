@@ -1,0 +1,48 @@
+"""A publisher's dashboard forms offer its own campaigns and tag names, never those only other
+publishers' numbers carry (the pages' rows are scoped already: tests/dashboard, tests/reports)."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+
+from callserver.web.keys import LIVE
+from tests.dashboard.conftest import ACME, ADMIN, Client, Dash
+
+
+async def _tag_metros_number(dash: Dash) -> None:
+    config = dash.app[LIVE].path
+    config.write_text(config.read_text().replace(
+        '{source: tv, publisher: metro, sub_id: m1}',
+        '{source: tv, publisher: metro, sub_id: m1, tags: {metro_deal: gold}}').replace(
+        "tv: {type: offsite,", "tv: {type: offsite, tags: {tv_slot: prime},"))
+    async with aiohttp.ClientSession() as http, http.post(
+            f"{dash.base}/api/config/reload",
+            headers={"Authorization": f"Bearer {ADMIN}"}) as response:
+        assert response.status == 200, await response.text()
+
+
+def _options(html: str, pattern: str) -> set[str]:
+    return set(re.findall(pattern, html))
+
+
+async def test_the_numbers_page_offers_a_publisher_its_own_campaigns(client: Client) -> None:
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/numbers")
+    assert _options(html, r"<option(?: selected)?>(\w+)</option>") >= {"spring", "fall"}
+    await client.sign_in(ACME)
+    _, html = await client.get("/dashboard/numbers")
+    assert _options(html, r"<option(?: selected)?>(\w+)</option>") & {"spring", "fall"} == {
+        "spring"}
+
+
+async def test_the_sources_page_offers_a_publisher_its_own_tag_names(dash: Dash,
+                                                                     client: Client) -> None:
+    await _tag_metros_number(dash)
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/sources")
+    assert _options(html, r'<option value="(\w+)">') >= {"metro_deal", "tv_slot"}
+    await client.sign_in(ACME)
+    _, html = await client.get("/dashboard/sources")
+    assert _options(html, r'<option value="(\w+)">') & {"metro_deal", "tv_slot"} == set()
