@@ -117,6 +117,7 @@ async def load(port: int, seconds: float) -> float:
 
 BARE = r"""
 import asyncio, sys
+from callserver import event_loop
 SCRIPT = [bytes.fromhex(h) for h in sys.argv[2].split(",")]
 async def handle(reader, writer):
     line = None
@@ -132,7 +133,7 @@ async def main():
     server = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]))
     async with server:
         await server.serve_forever()
-asyncio.run(main())
+event_loop.run(main())  # the loop callserver serves on, so the ratio compares like with like
 """
 
 

@@ -59,6 +59,7 @@ campaigns:
 BARE = r"""
 import json, sys
 from aiohttp import web
+from callserver.event_loop import new_loop
 
 async def session(request):
     asked = json.loads(await request.read())
@@ -70,7 +71,9 @@ async def session(request):
 
 app = web.Application()
 app.router.add_post("/swap/session", session)
-web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
+# On the loop callserver serves on, so the ratio compares like with like.
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None,
+            loop=new_loop())
 """
 
 

@@ -14,7 +14,7 @@ import sqlite3
 
 from aiohttp import web
 
-from callserver import logs
+from callserver import event_loop, jsonwire, logs
 from callserver.app import Listen, build_app
 from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
@@ -40,7 +40,8 @@ def serve(args: argparse.Namespace) -> int:
         log.error("not starting: %s", exc)
         return 2
     listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db)
-    asyncio.run(run(live, secrets, listen))
+    log.info("event loop %s, JSON %s", event_loop.NAME, jsonwire.BACKEND)
+    event_loop.run(run(live, secrets, listen))
     return 0
 
 

@@ -10,8 +10,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
-
+from callserver import jsonwire
 from callserver.config.schema.base import NAME_PATTERN
 
 MAX_BODY = 16 * 1024
@@ -42,10 +41,10 @@ def parse_request(body: bytes) -> SwapRequest:
     if len(body) > MAX_BODY:
         raise BadRequest(f"body over {MAX_BODY} bytes")
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError as error:
-        # orjson refuses bad UTF-8, lone surrogates (`"\\ud800"`: no column can hold one) and
-        # nesting past 1,024, so every string that gets through is storable as it is.
+        data = jsonwire.loads(body)
+    except jsonwire.JsonRefused as error:
+        # Bad UTF-8 and lone surrogates (`"\\ud800"`: no column can hold one) are refused
+        # there, so every string that gets through is storable as it is.
         raise BadRequest(f"body is not JSON ({error})") from None
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")

@@ -17,10 +17,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-import orjson
 from aiohttp import web
 
-from callserver import logs
+from callserver import jsonwire, logs
 from callserver.attribution.crawlers import is_crawler
 from callserver.attribution.ids import new_id
 from callserver.attribution.offers import CampaignSwap
@@ -154,8 +153,8 @@ def _error(status: int, reason: str, headers: dict[str, str]) -> web.Response:
 
 
 def _json(body: dict[str, Any], status: int, headers: dict[str, str]) -> web.Response:
-    """orjson: a tenth of `json.dumps`'s time for an answer this size."""
-    return web.Response(body=orjson.dumps(body), status=status, headers=headers,
+    """orjson, where installed: a tenth of `json.dumps`'s time for an answer this size."""
+    return web.Response(body=jsonwire.dumps(body), status=status, headers=headers,
                         content_type="application/json")
 
 
