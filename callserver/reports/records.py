@@ -2,7 +2,9 @@
 
 A call's record carries the web visit behind it (`visit_fields`) and the money it earned; a
 publisher's leaves out the visit's private fields and the call's revenue (the network's money:
-it sees its payout), in JSON and CSV alike. Instants are UTC ISO-8601 text, as stored.
+it sees its payout), in JSON and CSV alike, and the decision trace: its cap counts and
+round-robin turns count every publisher's calls, and its dial strings are the buyers' lines.
+Instants are UTC ISO-8601 text, as stored.
 A CSV cell that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not starting a
 number: caller ids and visit fields come from outside) is prefixed with `'`, so an export
 opened in Excel shows the text instead of running it.
@@ -52,7 +54,8 @@ def call_record(found: CallVisit, admin: bool) -> dict[str, Any]:
         **({"revenue": end and end.revenue} if admin else {}), "payout": end and end.payout,
         "session_id": call.session_id, "merged": call.merged,
         "attribution": call.attribution, "uniqueid": call.uniqueid, "linkedid": call.linkedid,
-        "test": call.test, **visit_fields(found.visit, admin), "trace": call.trace,
+        "test": call.test, **visit_fields(found.visit, admin),
+        "trace": call.trace if admin else None,
     }
 
 

@@ -162,7 +162,8 @@ SCHEMAS: dict[str, Schema] = {
         "uniqueid": nullable(STRING), "linkedid": nullable(STRING),
         "test": {"type": "boolean", "description": "a monitor's test call (monitor.caller_id)"},
         **_VISIT,
-        "trace": {"description": "the call's decision trace, as `callserver simulate` prints"},
+        "trace": {"description": "the call's decision trace, as `callserver simulate` prints; "
+                           "null for a publisher (its counts span every publisher's calls)"},
     }, optional=(*PRIVATE, *NETWORK)),
     "CallPage": obj({"calls": array(ref("Call")),
                      "next": nullable({"type": "string", "description": "cursor of the next "

@@ -1,5 +1,7 @@
-"""A publisher's dashboard forms offer its own campaigns and tag names, never those only other
-publishers' numbers carry (the pages' rows are scoped already: tests/dashboard, tests/reports)."""
+"""What a publisher is shown beyond its rows (scoped already: tests/dashboard, tests/reports):
+its dashboard forms offer its own campaigns and tag names, never those only other publishers'
+numbers carry; and a call's decision trace, whose cap counts and round-robin turns count every
+publisher's calls and whose dial strings are the buyers' lines, is the admin's alone."""
 
 from __future__ import annotations
 
@@ -46,3 +48,21 @@ async def test_the_sources_page_offers_a_publisher_its_own_tag_names(dash: Dash,
     await client.sign_in(ACME)
     _, html = await client.get("/dashboard/sources")
     assert _options(html, r'<option value="(\w+)">') & {"metro_deal", "tv_slot"} == set()
+
+
+async def test_a_publisher_sees_its_call_without_the_decision_trace(dash: Dash,
+                                                                    client: Client) -> None:
+    async with aiohttp.ClientSession() as http:
+        for token, trace in ((ADMIN, {"seeded": "a1"}), (ACME, None)):
+            async with http.get(f"{dash.base}/api/calls/a1",
+                                headers={"Authorization": f"Bearer {token}"}) as response:
+                assert (await response.json())["trace"] == trace
+            async with http.get(f"{dash.base}/api/calls?format=csv",
+                                headers={"Authorization": f"Bearer {token}"}) as response:
+                assert "seeded" not in await response.text()
+    await client.sign_in(ACME)
+    status, html = await client.get("/dashboard/calls/a1")
+    assert status == 200 and 'id="trace"' not in html and "seeded" not in html
+    await client.sign_in(ADMIN)
+    _, html = await client.get("/dashboard/calls/a1")
+    assert 'id="trace"' in html and "seeded" in html
