@@ -1,7 +1,8 @@
 """The call flow's `Channel`, spoken over FastAGI to a real Asterisk channel.
 
 Every AGI command goes through `AgiSession`, which knows when the caller is gone (HANGUP, 511,
-EOF); here that becomes `CallerGone`, the one thing the flow expects from a line.
+EOF, or the channel's status after a prompt that did not play); here that becomes
+`CallerGone`, the one thing the flow expects from a line.
 """
 
 from __future__ import annotations
@@ -48,13 +49,20 @@ class AgiChannel:
     async def play(self, prompt: str) -> None:
         played = await self._do(self.session.stream_file(prompt))
         if played.failed:
-            log.warning("prompt %s did not play (missing on the Asterisk host?)", prompt)
+            await self._not_played(prompt)
 
     async def read_digits(self, prompt: str, max_digits: int, timeout_s: float) -> str | None:
         got = await self._do(self.session.get_data(prompt, int(timeout_s * 1000), max_digits))
         if got.failed:
-            log.warning("menu prompt %s did not play", prompt)
+            await self._not_played(prompt)
         return got.digits or None
+
+    async def _not_played(self, prompt: str) -> None:
+        """`result=-1` is a missing file on a live channel, or a hang-up Asterisk did not
+        announce (AGISIGHUP=no): the channel's status tells which, so the call ends at the
+        step the caller left in and a hang-up is not logged as a missing prompt."""
+        await self._do(self.session.channel_status())
+        log.warning("prompt %s did not play (missing on the Asterisk host?)", prompt)
 
     async def dial(self, dial: Sequence[str], ring_timeout: int,
                    whisper: str | None) -> DialResult:

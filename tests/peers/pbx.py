@@ -3,8 +3,10 @@
 Unlike `AgiPeer`'s fixed script, it answers each command as Asterisk would for a caller and a
 set of targets that behave as told: a `Dial` to an answering target sets DIALSTATUS=ANSWER,
 ANSWEREDTIME and DIALEDPEERNUMBER; busy and unanswered targets fail over; a caller may hang up
-at a chosen command (`HANGUP` then `200 result=-1`, and `511` for everything after), or the
-whole PBX may vanish (the TCP connection drops mid-command, as when Asterisk restarts).
+at a chosen command (`HANGUP` then `200 result=-1`, and `511` for everything after; or, as with
+AGISIGHUP=no, the `200 result=-1` alone), a prompt may be missing (`200 result=-1` on a live
+channel), or the whole PBX may vanish (the TCP connection drops mid-command, as when Asterisk
+restarts).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class PbxCall:
     targets: Mapping[str, Behaviour] = field(default_factory=dict)  # dial resource -> behaviour
     talk_seconds: int = 95
     hangup_at: str | None = None  # caller hangs up when a command starts with this
+    # ... and with AGISIGHUP=no: no `HANGUP` line, only the command's `200 result=-1`.
+    silent_hangup_at: str | None = None
+    missing_prompts: frozenset[str] = frozenset()  # files absent on this PBX: result=-1
     drop_at: str | None = None  # the PBX vanishes when a command starts with this
     uniqueid: str = "1764000000.1"
     # RECORD FILE's reply: 2 s of message by default; `HANGUP\n...` hangs the caller up in it.
@@ -62,6 +67,9 @@ class PbxCall:
                 elif self.hangup_at and command.startswith(self.hangup_at):
                     writer.write(b"HANGUP\n200 result=-1\n")
                     dead = True
+                elif self.silent_hangup_at and command.startswith(self.silent_hangup_at):
+                    writer.write(b"200 result=-1 endpos=0\n")
+                    dead = True
                 else:
                     reply = await self._reply(command)
                     dead = dead or reply.startswith(b"HANGUP")
@@ -88,8 +96,13 @@ class PbxCall:
         if verb == "GET VARIABLE":
             found = self.variables.get(words[2])
             return b"200 result=0\n" if found is None else f"200 result=1 ({found})\n".encode()
+        if verb in ("STREAM FILE", "GET DATA") and words[2].rsplit("/", 1)[-1] in (
+                self.missing_prompts):
+            return b"200 result=-1 endpos=0\n" if verb == "STREAM FILE" else b"200 result=-1\n"
         if verb == "STREAM FILE":
             return b"200 result=0 endpos=8000\n"
+        if verb == "CHANNEL STATUS":
+            return b"200 result=6\n"  # AST_STATE_UP
         if verb == "GET DATA":
             keys, self.digits = self.digits[:1], self.digits[1:]
             return f"200 result={keys}\n".encode() if keys else b"200 result= (timeout)\n"

@@ -94,6 +94,10 @@ class AgiSession:
     async def get_variable(self, name: str) -> str | None:
         return variable_value(await self.command(command_line("GET VARIABLE", name)))
 
+    async def channel_status(self) -> int:
+        """The channel's state (6 is up); a hung-up channel answers 511, raised as ChannelGone."""
+        return exit_code(await self.command("CHANNEL STATUS"))
+
     async def set_variable(self, name: str, value: str) -> None:
         await self.command(command_line("SET VARIABLE", name, value))
 
