@@ -16,7 +16,8 @@ class Webhook(Strict):
 
     on: Annotated[list[Event], BeforeValidator(as_list), ONE_OR_LIST] = Field(
         min_length=1, description="Events that fire it.")
-    url: str = Field(description="Target URL; may use `{{ tokens }}`.")
+    url: str = Field(description="Target URL; `{{ tokens }}` may fill in its path and query, "
+                                 "never its scheme or host.")
     method: Literal["POST", "PUT", "GET"] = "POST"
     headers: dict[str, str] = Field(default_factory=dict)
     body: str | None = Field(None, description="Jinja2 template (sandboxed); JSON by default.")
