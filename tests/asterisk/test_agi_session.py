@@ -257,3 +257,17 @@ async def test_line_breaks_in_a_command_are_refused_before_sending() -> None:
     peer = await run_call(handler, [])
     assert peer.commands == []
     assert peer.closed_by_server
+
+
+@pytest.mark.parametrize("answer", [HANGUP + DEAD, DEAD, EOF], ids=["hangup-511", "511", "eof"])
+async def test_hanging_up_a_line_the_caller_just_left_is_no_error(answer: Answer | bytes) -> None:
+    seen: list[object] = []
+
+    async def handler(session: AgiSession) -> None:
+        await session.hangup()
+        seen.append(session.hung_up)
+        await session.hangup()  # teardown may repeat: nothing more is sent
+
+    peer = await run_call(handler, [answer])
+    assert seen == [True]
+    assert peer.commands == ["HANGUP"]

@@ -35,6 +35,8 @@ class PbxCall:
     hangup_at: str | None = None  # caller hangs up when a command starts with this
     # ... and with AGISIGHUP=no: no `HANGUP` line, only the command's `200 result=-1`.
     silent_hangup_at: str | None = None
+    # The caller hangs up just before this command arrives: `HANGUP`, then it meets a dead line.
+    gone_before: str | None = None
     missing_prompts: frozenset[str] = frozenset()  # files absent on this PBX: result=-1
     drop_at: str | None = None  # the PBX vanishes when a command starts with this
     uniqueid: str = "1764000000.1"
@@ -62,6 +64,9 @@ class PbxCall:
                 command = " ".join(shlex.split(self.commands[-1]))  # as res_agi.c parses it
                 if self.drop_at and command.startswith(self.drop_at):
                     return self
+                if not dead and self.gone_before and command.startswith(self.gone_before):
+                    writer.write(b"HANGUP\n")
+                    dead = True
                 if dead and not command.startswith(DEAD_SAFE):
                     writer.write(DEAD)
                 elif self.hangup_at and command.startswith(self.hangup_at):

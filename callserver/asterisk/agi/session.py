@@ -10,6 +10,7 @@ reply left unread would be taken for the next command's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 
 from callserver.asterisk.agi.command_line import check_sendable, command_line
@@ -105,10 +106,15 @@ class AgiSession:
         await self.command(command_line("VERBOSE", message, level))
 
     async def hangup(self) -> None:
-        """Hang up; a no-op once Asterisk has said the channel is down, so teardown can repeat."""
+        """Hang up; a no-op once Asterisk has said the channel is down, so teardown can repeat.
+
+        A caller who hangs up as we do makes Asterisk answer `HANGUP` then 511 (or close the
+        connection): the channel is down, which is all this asked, so that is no error.
+        """
         if self.hung_up:
             return
-        await self.command("HANGUP")
+        with contextlib.suppress(ChannelGone):
+            await self.command("HANGUP")
         self._advance(ChannelState.HUNG_UP)
 
     async def _exchange(self, text: str) -> AgiReply:
