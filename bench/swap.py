@@ -32,7 +32,7 @@ from callserver.web.swapjs import Snippet
 
 ROOT = Path(__file__).parents[1]
 SWAP_JS = ROOT / "swap" / "swap.js"
-POOL_SIZE = 8000
+POOL_SIZE = 20000
 CONCURRENCY = 32
 SECONDS = 3.0
 ROUNDS = 3
