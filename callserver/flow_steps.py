@@ -7,7 +7,7 @@ so the top-level flow and the dial attempts speak to the caller and hang up the 
 
 from __future__ import annotations
 
-from callserver.channel import Channel
+from callserver.channel import CallerGone, Channel
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.config.schema import IvrMenu
 from callserver.flow_trace import Trace
@@ -29,7 +29,8 @@ class CallSteps:
                                      "prompt": ending.prompt}
         if ending.action == "voicemail":
             await self.answer()
-            await self.prompt(ending.prompt, outcome)
+            if not await self._told(ending.prompt, outcome, ending.reason):
+                return
             self.trace.step = "voicemail"
             message = await self.channel.voicemail(call_id)
             self.trace.data["voicemail"] = message
@@ -63,10 +64,24 @@ class CallSteps:
         """Tell the caller why (when there is a prompt for it), then hang up."""
         if prompt is not None:
             await self.answer()
-            await self.prompt(prompt, outcome)
+            if not await self._told(prompt, outcome, reason):
+                return
         self.trace.finish(outcome, reason)
         self.trace.step = "hangup"
         await self.channel.hangup()
+
+    async def _told(self, prompt: str | None, outcome: str, reason: str) -> bool:
+        """Play the ending's prompt; False, the call finished, if the caller hung up during
+        it. The outcome was decided before the prompt (an after-hours call is `closed`, a
+        capped one `capped`): leaving while told so is not abandoning the call, and the
+        after-hours and cap reports must count it."""
+        try:
+            await self.prompt(prompt, outcome)
+        except CallerGone:
+            self.trace.finish(outcome, f"{reason}; the caller hung up during the {outcome} "
+                                       "prompt")
+            return False
+        return True
 
     async def prompt(self, name: str | None, role: str) -> None:
         path = self.path(name)
