@@ -28,9 +28,10 @@ async def test_a_hang_up_during_the_closed_prompt_is_still_a_closed_call(
         running: Running, hang_up: str) -> None:
     """Announced: a `HANGUP` line (AGISIGHUP=yes); silent: only the prompt's `result=-1`, then
     CHANNEL STATUS's 511."""
+    announced = hang_up == "announced"
     pbx = await PbxCall(running.agi_port, CAMPAIGN, targets={"a@pbx": "answer"},
-                        **{"hangup_at" if hang_up == "announced" else "silent_hangup_at":
-                           "STREAM FILE"}).run()
+                        hangup_at="STREAM FILE" if announced else None,
+                        silent_hangup_at=None if announced else "STREAM FILE").run()
     [call] = await running.calls()
     assert not pbx.sent("RECORD FILE")
     assert call.status is CallStatus.CLOSED
