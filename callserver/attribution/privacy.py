@@ -25,6 +25,13 @@ def client_ip(remote: str | None, forwarded_for: str | None) -> str | None:
     return _canonical(forwarded_for.rsplit(",", 1)[-1]) or peer
 
 
+def from_our_proxy(remote: str | None) -> bool:
+    """Whether a peer is our own reverse proxy, whose `X-Forwarded-*` headers are believed:
+    the rule `client_ip` applies, for the other headers such a proxy sets."""
+    peer = _canonical(remote)
+    return peer is not None and _loopback(peer)
+
+
 def stored_ip(ip: str | None, mode: IpMode, key: bytes) -> str | None:
     """`truncate` keeps the /24 (IPv4) or /48 (IPv6) network; `hash` keeps a keyed digest,
     equal for equal addresses (so per-IP limits still work) and unreadable without the key."""

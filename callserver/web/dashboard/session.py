@@ -25,6 +25,7 @@ from aiohttp import web
 
 from callserver.settings import Secrets
 from callserver.web.auth import Principal, same_token
+from callserver.web.forwarded import seen_by_client
 
 SESSION_COOKIE = "callserver_dashboard"
 LOGIN_COOKIE = "callserver_login"
@@ -81,10 +82,10 @@ def same_origin(request: web.Request) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return request.headers.get("Sec-Fetch-Site") == "same-origin"
-    return origin == f"{request.scheme}://{request.host}"
+    return origin == seen_by_client(request).origin
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str,
                max_age: int) -> None:
     response.set_cookie(name, value, max_age=max_age, path="/dashboard", httponly=True,
-                        samesite="Strict", secure=request.secure)
+                        samesite="Strict", secure=seen_by_client(request).secure)

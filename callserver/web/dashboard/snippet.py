@@ -19,6 +19,7 @@ from callserver.attribution.match_report import MatchReport, match_visit
 from callserver.attribution.snippet_tag import origin, script_tag, sites_of, why_not
 from callserver.web.auth import Principal
 from callserver.web.dashboard.access import DASHBOARD, admin_only, posted_by_our_page
+from callserver.web.forwarded import seen_by_client
 from callserver.web.keys import LIVE
 from callserver.web.snippet_test import FetchFailed, Refused, snippet_test
 
@@ -30,7 +31,7 @@ def _campaigns(request: web.Request, host: str) -> list[dict[str, Any]]:
 
 
 def _host(request: web.Request) -> str:
-    return origin(request.query.get("host", "")) or f"{request.scheme}://{request.host}"
+    return origin(request.query.get("host", "")) or seen_by_client(request).origin
 
 
 def _matched(request: web.Request) -> tuple[MatchReport | None, str | None]:
