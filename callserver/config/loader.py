@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+from collections.abc import Mapping
+from itertools import chain
 from pathlib import Path
 
 from callserver.config.errors import ConfigError, ConfigIssue, ConfigWarning, dotted
@@ -13,19 +16,22 @@ from callserver.config.prune import defined_names, validate
 from callserver.config.references import Checker
 from callserver.config.resolve import ResolvedConfig, resolve
 from callserver.config.yamlsource import load_yaml
+from callserver.webhooks.header_checks import header_warnings
 
 
-def load_config(path: str | Path) -> ResolvedConfig:
-    """Load, validate and resolve one file; nothing half-loaded ever escapes."""
+def load_config(path: str | Path, env: Mapping[str, str] = os.environ) -> ResolvedConfig:
+    """Load, validate and resolve one file; nothing half-loaded ever escapes. `env` is where
+    the variables it names are looked for (a warning for each that is not set)."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([ConfigIssue(str(path), 1, "", f"cannot read the file: {exc}")]) from None
-    return parse_config(text, str(path), file)
+    return parse_config(text, str(path), file, env)
 
 
-def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
+def parse_config(text: str, filename: str, file: Path,
+                 env: Mapping[str, str] = os.environ) -> ResolvedConfig:
     data, lines = load_yaml(text, filename)
     if not isinstance(data, dict):
         raise ConfigError([ConfigIssue(filename, 1, "", "expected a mapping at the top level")])
@@ -39,7 +45,8 @@ def parse_config(text: str, filename: str, file: Path) -> ResolvedConfig:
         raise ConfigError(issues)
     digest = hashlib.sha256(text.encode()).hexdigest()
     warnings = tuple(sorted(ConfigWarning(filename, lines.line(path, key=key), dotted(path), what)
-                            for path, what, key in lint(model, checker.used)))
+                            for path, what, key in chain(lint(model, checker.used),
+                                                         header_warnings(model, env))))
     return resolve(model, str(file), digest, prompts, warnings)
 
 

@@ -51,15 +51,16 @@ def clean_loc(loc: tuple[Any, ...]) -> Path:
 
 
 class _Hidden:
-    """What a `*_env` field holds instead of a variable's name may be the secret itself, and
-    the message reaches the terminal, the log and the reload API's answer: never shown."""
+    """What a `*_env` field (or an entry of one, `headers_env: {Name: VAR}`) holds instead of a
+    variable's name may be the secret itself, and the message reaches the terminal, the log and
+    the reload API's answer: never shown."""
 
     def __repr__(self) -> str:
         return "a value not shown (it may be a secret)"
 
 
 def _message(error: Any, path: Path, root: type[BaseModel]) -> str:
-    if path and str(path[-1]).endswith("_env"):
+    if any(str(part).endswith("_env") for part in path[-2:]):
         error = {**error, "input": _Hidden()}
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -41,3 +41,6 @@ class Delivery:
     method: str = "POST"
     secret_env: str | None = None
     claimed_by: str | None = None  # the node whose worker claimed it last
+    # Header name (lower case) to the NAME of the variable whose value is sent in it: the
+    # values are read at send time, so no credential is ever stored with the delivery.
+    headers_env: Mapping[str, str] = field(default_factory=dict)

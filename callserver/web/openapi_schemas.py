@@ -174,6 +174,8 @@ SCHEMAS: dict[str, Schema] = {
     "Delivery": obj({
         "id": STRING, "event": STRING, "kind": {"enum": [k.value for k in DeliveryKind]},
         "call_id": nullable(STRING), "method": STRING, "url": STRING, "headers": STRINGS,
+        "headers_env": {**STRINGS, "description": "header to the NAME of the environment "
+                        "variable whose value it is sent with (never the value)"},
         "body": STRING, "status": {"enum": [s.value for s in DeliveryStatus]}, "attempts": INT,
         "last_error": nullable(STRING), "created_at": INSTANT, "next_attempt_at": INSTANT,
         "settled_at": nullable(INSTANT)}),

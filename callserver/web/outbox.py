@@ -30,7 +30,8 @@ _PARAMETERS = frozenset({"status", "limit"})
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
     return {"id": delivery.id, "event": delivery.event, "kind": delivery.kind,
             "call_id": delivery.call_id, "method": delivery.method, "url": delivery.url,
-            "headers": dict(delivery.headers), "body": delivery.body, "status": delivery.status,
+            "headers": dict(delivery.headers), "headers_env": dict(delivery.headers_env),
+            "body": delivery.body, "status": delivery.status,
             "attempts": delivery.attempts, "last_error": delivery.last_error,
             "created_at": instant(delivery.created_at),
             "next_attempt_at": instant(delivery.next_attempt_at),

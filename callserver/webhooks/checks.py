@@ -20,6 +20,7 @@ from callserver.config.schema.routing import Conversion
 from callserver.store.call_values import Call, CallEnd, CallStatus
 from callserver.store.sessions import VisitorSession
 from callserver.webhooks.context import TOKENS, call_context
+from callserver.webhooks.header_checks import both_places
 from callserver.webhooks.templates import problems, render
 from callserver.webhooks.urls import templated_host, url_problem
 
@@ -37,7 +38,7 @@ class _AnyKey(dict[str, Any]):
 
 def webhook_issues(model: Config, campaign: str, hook: Webhook) -> list[Issue]:
     """Each problem of `hook`'s templates, with the field it is in (`url`, `body`,
-    `headers`+name) relative to the webhook."""
+    `headers`+name) relative to the webhook, and each header it gives twice."""
     samples = _samples(model, campaign)
     templates: list[tuple[tuple[str, ...], str]] = [(("url",), hook.url)]
     templates += [(("headers", name), value) for name, value in hook.headers.items()]
@@ -45,6 +46,7 @@ def webhook_issues(model: Config, campaign: str, hook: Webhook) -> list[Issue]:
         templates.append((("body",), hook.body))
     issues = [(where, message) for where, text in templates
               for message in problems(text, TOKENS, samples, strict_samples=1)]
+    issues += both_places(hook)
     if not any(where == ("url",) for where, _ in issues):
         problem = templated_host(hook.url) or url_problem(render(hook.url, samples[0]))
         if problem is not None:

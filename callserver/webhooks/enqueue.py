@@ -64,7 +64,8 @@ def _webhook(hook: Webhook, index: int, context: dict[str, Any], call: Call, eve
              now: datetime) -> Delivery:
     delivery = Delivery(id=str(uuid.uuid4()), event=event, call_id=call.id, url=hook.url,
                         body=hook.body or "", created_at=now, next_attempt_at=now,
-                        method=hook.method, secret_env=hook.secret_env)
+                        method=hook.method, secret_env=hook.secret_env,
+                        headers_env={name.lower(): var for name, var in hook.headers_env.items()})
     try:
         url = _render("url", hook.url, context)
         headers = {name.lower(): _render(f"header {name}", value, context)

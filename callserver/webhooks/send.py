@@ -2,19 +2,22 @@
 
 Secrets are read from the environment now, at send time, so none is stored in the outbox and a
 rotated secret takes effect on the next attempt. A missing secret is not retried: the delivery
-is parked with an error naming the variable, and is retried from the API once it is set.
+is parked with an error naming the variable, and is retried from the API once it is set. The
+values of `headers_env` are read the same way (`env_headers`), but a missing one is retried
+like any failed attempt; no error quotes any of these values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiohttp
 from yarl import URL
 
 from callserver.store.delivery_values import Delivery, DeliveryKind
+from callserver.webhooks.env_headers import EnvHeaderMissing, env_headers
 from callserver.webhooks.signing import sign
 from callserver.webhooks.urls import same_host, url_problem
 
@@ -51,20 +54,33 @@ async def attempt(http: aiohttp.ClientSession, delivery: Delivery, now: datetime
     if secret == "":
         return Attempt(False, f"environment variable {delivery.secret_env} is not set: set it "
                               "and retry the delivery", final=True)
-    request = _request(delivery, secret, now)
+    try:
+        from_env = env_headers(delivery.headers_env, env)
+    except EnvHeaderMissing as exc:
+        return Attempt(False, str(exc))  # retried, then parked, as any failed attempt
+    request = _request(delivery, secret, from_env, now)
     try:
         outcome = await _send(http, request)
     except (aiohttp.ClientError, TimeoutError) as exc:
         outcome = Attempt(False, f"{type(exc).__name__}: {exc}".rstrip(": "))
-    if secret and outcome.error:  # a GA4 secret rides in the URL, which errors may quote
-        return Attempt(outcome.delivered, outcome.error.replace(secret, "***"), outcome.final)
-    return outcome
+    return replace(outcome, error=_redacted(outcome.error, secret, from_env))
 
 
-def _request(delivery: Delivery, secret: str | None, now: datetime) -> _Request:
+def _redacted(error: str | None, secret: str | None, from_env: dict[str, str]) -> str | None:
+    """An error may quote the URL (GA4's secret rides in it), and a receiver may quote a header
+    back, whole or only the credential after its scheme (`Bearer KEY`)."""
+    values = [secret, *from_env.values(), *(v.rpartition(" ")[2] for v in from_env.values())]
+    for value in values:
+        if value and error:
+            error = error.replace(value, "***")
+    return error
+
+
+def _request(delivery: Delivery, secret: str | None, from_env: dict[str, str],
+             now: datetime) -> _Request:
     url = URL(delivery.url)
     body = None if delivery.method == "GET" else delivery.body.encode()
-    headers = {"user-agent": USER_AGENT, **delivery.headers}
+    headers = {"user-agent": USER_AGENT, **delivery.headers, **from_env}
     if delivery.kind is DeliveryKind.GA4 and secret:
         url = url.update_query(api_secret=secret)
     elif secret:

@@ -4,27 +4,21 @@ call.completed in the same write: on SQLite and on PostgreSQL alike (`either`), 
 
 import asyncio
 import json
-import shutil
-import sqlite3
-from collections.abc import Callable
-from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from callserver.call_events import give_up_calls
 from callserver.config.loader import parse_config
 from callserver.config.resolve import ResolvedConfig
-from callserver.store import calls, cut_off, migrate
+from callserver.store import calls, cut_off
 from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.columns import instant
 from callserver.store.open import AnyStore, open_store
-from callserver.store.pg import migrate as pg_migrate
-from callserver.store.pg.connection import connect
 from tests.asterisk.webhook_config import CONFIG
+from tests.pg.upgrade import before_migration
 from tests.store.conftest import NOW
 from tests.store.test_calls import ANSWERED, _call
 
@@ -89,29 +83,17 @@ async def test_giving_up_enqueues_one_call_completed_with_status_interrupted(
     assert (call["status"], call["ended_at"]) == ("interrupted", "2026-03-02T15:05:05Z")
 
 
-Migrate = Callable[[Any, datetime, Path], int]
-
-
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_migration_0010_settles_only_calls_interrupted_over_a_day_before(
         engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    shipped = migrate.MIGRATIONS if engine == "sqlite" else pg_migrate.MIGRATIONS
-    apply: Migrate = migrate.apply if engine == "sqlite" else pg_migrate.apply
-    before = tmp_path / "before"
-    shutil.copytree(shipped, before)
-    for later in migrate.discover(before)[9:]:  # 0010 and every migration after it
-        later.path.unlink()
-    conn: Any = (sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
-                 if engine == "sqlite" else connect(request.getfixturevalue("pg_url")))
-    with closing(conn):
-        assert apply(conn, NOW, before) == 9
+    with before_migration(engine, 10, NOW, tmp_path, request) as (conn, upgrade):
         recent = datetime.now(UTC) - timedelta(hours=1)
         for n, ended in ((1, NOW), (2, recent)):  # the columns a version-9 calls table has
             conn.execute("INSERT INTO calls (id, started_at, number, caller, status, ended_at) "
                          "VALUES (?, ?, ?, ?, ?, ?)",
                          (f"call-{n}", instant(NOW), "+18005550101", "+13125550199",
                           CallStatus.INTERRUPTED, instant(ended)))
-        assert apply(conn, NOW, shipped) == len(migrate.discover(shipped))
+        upgrade()
         found = dict(conn.execute("SELECT id, settled_at FROM calls ORDER BY id").fetchall())
     assert found == {"call-1": "2026-03-02T15:04:05.000000Z", "call-2": None}
 

@@ -23,6 +23,8 @@ SECRET_FIELDS = [
     ("webhooks", 'webhooks: [{on: call.completed, url: "https://crm.example/h", '
                  'secret_env: "VALUE"}]'),
     ("ga4", "analytics: {ga4: {measurement_id: G-ABC123, api_secret_env: VALUE}}"),
+    ("headers", 'webhooks: [{on: call.completed, url: "https://crm.example/h", '
+                'headers_env: {Authorization: "VALUE"}}]'),
 ]
 
 

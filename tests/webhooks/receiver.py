@@ -21,7 +21,9 @@ class Received:
 @dataclass
 class Receiver:
     """`statuses` are answered in turn (then 200); `/moved` redirects to `/hook` on this host,
-    `/away` redirects to another host, `/slow` answers only once the test ends."""
+    `/away` redirects to another host, `/slow` answers only once the test ends, `/echo`
+    refuses with 401 quoting the key of the Authorization header it was sent (as some APIs
+    do)."""
 
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
@@ -37,6 +39,9 @@ class Receiver:
             raise web.HTTPTemporaryRedirect("/hook")
         if request.path == "/away":
             raise web.HTTPFound("http://localhost:9/elsewhere")
+        if request.path == "/echo":
+            key = request.headers.get("Authorization", "").rpartition(" ")[2]
+            return web.Response(status=401, text=f"unknown key {key}")
         if request.path == "/slow":
             await self.release.wait()
         status = self.statuses.pop(0) if self.statuses else 200

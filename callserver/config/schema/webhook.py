@@ -19,6 +19,12 @@ class Webhook(Strict):
     url: str = Field(description="Target URL; `{{ tokens }}` may fill in its path and query, "
                                  "never its scheme or host.")
     method: Literal["POST", "PUT", "GET"] = "POST"
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="Header templates; sent as written, and kept in the "
+                                          "outbox and shown by its API: never a credential.")
     body: str | None = Field(None, description="Jinja2 template (sandboxed); JSON by default.")
     secret_env: EnvName | None = Field(None, description="HMAC-SHA256 signing secret's variable.")
+    headers_env: dict[str, EnvName] = Field(
+        default_factory=dict, description="Header name to the variable holding its whole "
+                                          "value (`Authorization: CRM_AUTH`, the variable set "
+                                          "to `Bearer KEY`), read at send time, never stored.")
