@@ -17,6 +17,7 @@ from callserver.asterisk.lifecycle.recorder import LifecycleRecorder
 from callserver.asterisk.lifecycle.tracker import Tracker
 from callserver.asterisk.live_calls import LiveCalls
 from callserver.attribution.erasure import erasure_ctx
+from callserver.attribution.proxies import TrustedProxies
 from callserver.cluster.config_follow import config_follow_ctx
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.hostport import HostPort
@@ -41,7 +42,7 @@ from callserver.web import (
     swap,
     swapjs,
 )
-from callserver.web.keys import AGI, AMI, CLOCK, LIVE, SECRETS, STORE
+from callserver.web.keys import AGI, AMI, CLOCK, LIVE, SECRETS, STORE, TRUSTED_PROXIES
 from callserver.webhooks.worker import outbox_worker
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,15 @@ RECORDER = web.AppKey("recorder", LifecycleRecorder)
 
 @dataclass(frozen=True)
 class Listen:
-    """Where each side listens or connects, and who this node is on the shared store."""
+    """Where each side listens or connects, who this node is on the shared store, and which
+    peers of the HTTP side are proxies whose forwarded headers are believed."""
 
     http: HostPort
     agi: HostPort
     ami: HostPort
     db: str
     node: NodeSettings = field(default_factory=NodeSettings.from_env)
+    proxies: TrustedProxies = field(default_factory=TrustedProxies)
 
 
 def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
@@ -67,6 +70,7 @@ def build_app(live: LiveConfig, secrets: Secrets, listen: Listen,
     app = web.Application()
     app[LIVE] = live
     app[SECRETS] = secrets
+    app[TRUSTED_PROXIES] = listen.proxies
     app[CLOCK] = clock
     app[LIVE_CALLS] = LiveCalls()
     headers.install(app)

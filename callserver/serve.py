@@ -20,7 +20,7 @@ from callserver.config.errors import ConfigError
 from callserver.config.loader import load_config
 from callserver.live import AdmitUnavailable, LiveConfig
 from callserver.numbers.gate import InventoryGate
-from callserver.settings import Secrets
+from callserver.settings import Secrets, trusted_proxies_from_env
 
 log = logging.getLogger("callserver")
 
@@ -29,6 +29,8 @@ def serve(args: argparse.Namespace) -> int:
     logs.configure(args.log_level)
     try:
         secrets = Secrets.from_env()
+        listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db,
+                        proxies=trusted_proxies_from_env())
         # The inventory syncs with the file before anything serves it, and at every reload.
         live = LiveConfig(args.config, load_config(args.config), admit=InventoryGate(args.db))
     except ConfigError as exc:
@@ -39,7 +41,6 @@ def serve(args: argparse.Namespace) -> int:
     except (ValueError, sqlite3.Error, AdmitUnavailable) as exc:
         log.error("not starting: %s", exc)
         return 2
-    listen = Listen(http=args.http, agi=args.agi, ami=args.ami, db=args.db)
     log.info("event loop %s, JSON %s", event_loop.NAME, jsonwire.BACKEND)
     event_loop.run(run(live, secrets, listen))
     return 0

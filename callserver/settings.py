@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from callserver.attribution.proxies import ENV, TrustedProxies, parse_trusted_proxies
+
 
 @dataclass(frozen=True)
 class Secrets:
@@ -47,6 +49,14 @@ def parse_publisher_tokens(text: str) -> dict[str, str]:
                              "publisher:token")
         tokens[token] = publisher
     return tokens
+
+
+def trusted_proxies_from_env(env: Mapping[str, str] | None = None) -> TrustedProxies:
+    """Whose `X-Forwarded-*` headers are believed: a proxy on this host (loopback) unless
+    CALLSERVER_TRUSTED_PROXIES lists what connects to callserver, such as a load balancer's
+    addresses or a CDN's ranges in front of the local proxy."""
+    env = os.environ if env is None else env
+    return parse_trusted_proxies(env.get(ENV, ""))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The visitor's IP address: which one it is behind our proxy, and how much of it is kept.
+"""The visitor's IP address: which one it is behind our proxies, and how much of it is kept.
 
 Addresses are parsed with `inet_pton` where it suffices: `ipaddress` costs a few microseconds
 a call, paid on every page view of every site.
@@ -12,24 +12,37 @@ import ipaddress
 import socket
 from typing import Literal
 
+from callserver.attribution.proxies import TrustedProxies
+
 IpMode = Literal["full", "truncate", "hash"]
 
 
-def client_ip(remote: str | None, forwarded_for: str | None) -> str | None:
-    """The visitor's address. callserver listens on loopback, so a peer on loopback is our own
-    reverse proxy, and the last address of its `X-Forwarded-For` is the one it saw connect;
-    earlier entries are whatever the client claimed, so they are ignored."""
-    peer = _canonical(remote)
-    if peer is None or not forwarded_for or not _loopback(peer):
+def client_ip(remote: str | None, forwarded_for: str | None,
+              trusted: TrustedProxies) -> str | None:
+    """The visitor's address. A trusted proxy's `X-Forwarded-For` is read from the right, each
+    entry added by the hop before it: the first address not itself a trusted proxy is the one
+    that connected to our outermost proxy; entries left of it are whatever the client claimed.
+    A malformed entry ends the walk at the last good address; an all-trusted chain, at its
+    leftmost."""
+    peer, trusts = _canonical(remote), trusted.trusts
+    if peer is None or not forwarded_for or not trusts(peer):
         return peer
-    return _canonical(forwarded_for.rsplit(",", 1)[-1]) or peer
+    client, end = peer, len(forwarded_for)
+    while True:  # by index, not split: a long header costs only the entries walked
+        start = forwarded_for.rfind(",", 0, end)
+        hop = _canonical(forwarded_for[start + 1:end])
+        if hop is None:
+            return client
+        client = hop
+        if start < 0 or not trusts(hop):
+            return client
+        end = start
 
 
-def from_our_proxy(remote: str | None) -> bool:
-    """Whether a peer is our own reverse proxy, whose `X-Forwarded-*` headers are believed:
-    the rule `client_ip` applies, for the other headers such a proxy sets."""
+def from_our_proxy(remote: str | None, trusted: TrustedProxies) -> bool:
+    """Whether a peer is one of our proxies, whose other `X-Forwarded-*` headers are believed."""
     peer = _canonical(remote)
-    return peer is not None and _loopback(peer)
+    return peer is not None and trusted.trusts(peer)
 
 
 def stored_ip(ip: str | None, mode: IpMode, key: bytes) -> str | None:
@@ -61,6 +74,3 @@ def _canonical(text: str | None) -> str | None:
         return None
     return str(address.ipv4_mapped or address)
 
-
-def _loopback(ip: str) -> bool:
-    return ip.startswith("127.") or ip == "::1"

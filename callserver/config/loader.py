@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 
+from callserver.config.env_checks import unset_variables
 from callserver.config.errors import ConfigError, ConfigIssue, ConfigWarning, dotted
 from callserver.config.lint import lint
 from callserver.config.prompts import PromptLibrary
@@ -46,7 +47,8 @@ def parse_config(text: str, filename: str, file: Path,
     digest = hashlib.sha256(text.encode()).hexdigest()
     warnings = tuple(sorted(ConfigWarning(filename, lines.line(path, key=key), dotted(path), what)
                             for path, what, key in chain(lint(model, checker.used),
-                                                         header_warnings(model, env))))
+                                                         header_warnings(model),
+                                                         unset_variables(model, env))))
     return resolve(model, str(file), digest, prompts, warnings)
 
 

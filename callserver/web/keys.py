@@ -9,6 +9,7 @@ from aiohttp import web
 
 from callserver.asterisk.agi.server import AgiServer
 from callserver.asterisk.ami.client import AmiClient
+from callserver.attribution.proxies import TrustedProxies
 from callserver.live import LiveConfig
 from callserver.settings import Secrets
 from callserver.store.open import AnyStore
@@ -20,3 +21,5 @@ STORE = web.AppKey[AnyStore]("store")
 CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 AGI = web.AppKey("agi", AgiServer)
 AMI = web.AppKey("ami", AmiClient)
+# Whose X-Forwarded-* headers are believed (CALLSERVER_TRUSTED_PROXIES).
+TRUSTED_PROXIES = web.AppKey("trusted_proxies", TrustedProxies)

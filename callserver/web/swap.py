@@ -29,7 +29,7 @@ from callserver.attribution.sources import first_match
 from callserver.attribution.visit import as_matched, origin, visit_of
 from callserver.numbers.geo.locator import GEO, install_geo
 from callserver.store.columns import instant
-from callserver.web.keys import CLOCK, LIVE, STORE
+from callserver.web.keys import CLOCK, LIVE, STORE, TRUSTED_PROXIES
 from callserver.web.pools import POOL_SYNC, install_pool_sync
 from callserver.web.swap_prepared import PREPARED, Preparer
 from callserver.web.swap_record import Shown, Ticket, record_page_view
@@ -68,7 +68,8 @@ def add_routes(app: web.Application) -> None:
                           matched, None, None, "crawler")
             _log_decision(swap.name, shown)
             return _answer(swap, shown, cors)
-        ip = client_ip(request.remote, request.headers.get("X-Forwarded-For"))
+        ip = client_ip(request.remote, request.headers.get("X-Forwarded-For"),
+                       request.app[TRUSTED_PROXIES])
         new_visitor_id, new_session_id = new_id.pair()
         ticket = Ticket(
             swap=swap, request=asked, visit=visit, matched=matched, now=request.app[CLOCK](),

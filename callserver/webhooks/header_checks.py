@@ -3,15 +3,14 @@
 A `headers:` value is a template kept with every delivery in the outbox and shown by its API
 and the dashboard, so a key written there is in the file and on every screen that lists the
 delivery; `headers_env` names the variable instead, read at send time. A header in both would
-be sent twice or the wrong way round: an error. A credential-looking `headers:` entry, or a
-`headers_env` variable unset where `check` (or `serve`) runs, loads all the same (the value
-may be meant, or set only on the server): a warning.
+be sent twice or the wrong way round: an error. A credential-looking `headers:` entry loads
+all the same (the value may be meant): a warning.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from callserver.config.errors import Found, Path
 from callserver.config.schema import Config, Webhook
@@ -28,9 +27,9 @@ def both_places(hook: Webhook) -> list[tuple[tuple[str, ...], str]]:
             for name in hook.headers_env if name.lower() in written]
 
 
-def header_warnings(config: Config, env: Mapping[str, str]) -> Iterator[Found]:
-    """Every webhook's credential-looking `headers` and `headers_env` variables not in
-    `env`; the messages never quote a header's value."""
+def header_warnings(config: Config) -> Iterator[Found]:
+    """Every webhook's credential-looking `headers`; the messages never quote a header's
+    value (`config.env_checks` warns of `headers_env` variables not set)."""
     for path, hook in _webhooks(config):
         for name, value in hook.headers.items():
             if _CREDENTIAL_NAME.search(name) or _CREDENTIAL_VALUE.match(value):
@@ -39,12 +38,6 @@ def header_warnings(config: Config, env: Mapping[str, str]) -> Iterator[Found]:
                        "store with every delivery and its API and the dashboard show: put it "
                        "in an environment variable and name that under headers_env instead",
                        True)
-        for name, variable in hook.headers_env.items():
-            if not env.get(variable):
-                yield ((*path, "headers_env", name),
-                       f"environment variable {variable} is not set: unless callserver runs "
-                       "with it, every delivery of this webhook fails (retried, then parked)",
-                       False)
 
 
 def _webhooks(config: Config) -> Iterator[tuple[Path, Webhook]]:

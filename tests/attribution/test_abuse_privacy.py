@@ -6,6 +6,7 @@ import pytest
 
 from callserver.attribution.crawlers import is_crawler
 from callserver.attribution.privacy import client_ip, stored_ip
+from callserver.attribution.proxies import TrustedProxies
 
 KEY = b"k" * 32
 
@@ -41,7 +42,7 @@ def test_browsers_are_not_crawlers(agent: str) -> None:
     (None, "1.2.3.4", None),
 ])
 def test_client_ip(remote: str | None, forwarded: str | None, ip: str | None) -> None:
-    assert client_ip(remote, forwarded) == ip
+    assert client_ip(remote, forwarded, TrustedProxies()) == ip
 
 
 def test_stored_ip_full_truncated_or_hashed() -> None:

@@ -27,5 +27,14 @@ def test_the_demo_shows_every_part_of_a_config() -> None:
     assert any(c.webhooks for c in model.campaigns.values())
 
 
-def test_the_demo_has_nothing_to_warn_of() -> None:
-    assert load_config(DEMO).warnings == ()
+DEMO_VARIABLES = ("BUYER_A_SIP", "GA4_API_SECRET", "CRM_HOOK_SECRET")
+
+
+def test_the_demo_has_nothing_to_warn_of_with_its_variables_set() -> None:
+    assert load_config(DEMO, dict.fromkeys(DEMO_VARIABLES, "x")).warnings == ()
+
+
+def test_without_them_the_demo_names_each_variable_it_needs() -> None:
+    """`make run` says so at start: an unset one would fail later and quietly."""
+    said = [w.message.split(" is not set")[0] for w in load_config(DEMO, {}).warnings]
+    assert said == [f"environment variable {name}" for name in DEMO_VARIABLES]

@@ -1,7 +1,7 @@
 """The dashboard behind a TLS-terminating reverse proxy on the same host: the browser is on
 https://dash.example, callserver sees plain HTTP from 127.0.0.1. Sign-in must still give a
 `Secure` cookie and the dashboard's own forms must pass the same-origin check; the same
-headers from any peer but our proxy change nothing."""
+headers from any peer but a trusted proxy change nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 import aiohttp
 import pytest
 
+from callserver.attribution.proxies import TrustedProxies, parse_trusted_proxies
 from callserver.web.dashboard.session import LOGIN_COOKIE, SESSION_COOKIE
 from callserver.web.forwarded import ClientView, client_view
 from tests.dashboard.conftest import ADMIN, Dash
@@ -20,6 +21,9 @@ PUBLIC = "https://dash.example"
 NGINX = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "dash.example",
          "X-Forwarded-For": "203.0.113.9"}
 OWN = ClientView("http", "127.0.0.1:8080")
+LOCAL = TrustedProxies()
+# An ALB in its VPC subnet, in front of callserver on another host.
+ALB = parse_trusted_proxies("10.0.0.0/16")
 
 
 def _cookies(response: aiohttp.ClientResponse) -> SimpleCookie:
@@ -73,20 +77,27 @@ async def test_a_client_claiming_https_to_callserver_itself_gains_nothing(dash: 
 
 @pytest.mark.parametrize("peer", ["127.0.0.1", "127.8.0.2", "::1", "::ffff:127.0.0.1"])
 def test_our_proxy_on_loopback_names_the_browsers_origin(peer: str) -> None:
-    seen = client_view(peer, OWN, "https", "dash.example")
+    seen = client_view(peer, OWN, "https", "dash.example", LOCAL)
     assert (seen.origin, seen.secure) == (PUBLIC, True)
+
+
+def test_a_load_balancer_in_the_trusted_proxies_names_it_too() -> None:
+    seen = client_view("10.0.3.17", OWN, "https", "dash.example", ALB)
+    assert (seen.origin, seen.secure) == (PUBLIC, True)
+    assert client_view("10.0.3.17", OWN, "https", "dash.example", LOCAL) == OWN
+    assert client_view("127.0.0.1", OWN, "https", "dash.example", ALB) == OWN
 
 
 @pytest.mark.parametrize("peer", ["203.0.113.9", "10.0.0.2", "::ffff:10.0.0.2", "2001:db8::1",
                                   "", None, "127.0.0.1.evil", "localhost"])
 def test_forwarded_headers_from_any_other_peer_are_ignored(peer: str | None) -> None:
-    assert client_view(peer, OWN, "https", "dash.example") == OWN
+    assert client_view(peer, OWN, "https", "dash.example", LOCAL) == OWN
 
 
 def test_the_last_entry_counts_and_nonsense_keeps_the_sockets_view() -> None:
-    assert client_view("127.0.0.1", OWN, "http, https", "evil.example, dash.example") == (
-        ClientView("https", "dash.example"))
-    assert client_view("127.0.0.1", OWN, "gopher", "dash.example/evil") == OWN
-    assert client_view("127.0.0.1", OWN, None, None) == OWN
-    assert client_view("127.0.0.1", OWN, "HTTPS", "[2001:db8::1]:8443").origin == (
+    assert client_view("127.0.0.1", OWN, "http, https", "evil.example, dash.example",
+                       LOCAL) == ClientView("https", "dash.example")
+    assert client_view("127.0.0.1", OWN, "gopher", "dash.example/evil", LOCAL) == OWN
+    assert client_view("127.0.0.1", OWN, None, None, LOCAL) == OWN
+    assert client_view("127.0.0.1", OWN, "HTTPS", "[2001:db8::1]:8443", LOCAL).origin == (
         "https://[2001:db8::1]:8443")

@@ -13,6 +13,7 @@ from pathlib import Path
 from callserver.store import calls
 from callserver.store.call_values import Call
 from callserver.store.db import open_store
+from tests.config.test_demo import DEMO_VARIABLES
 from tests.peers.pbx import PbxCall
 from tests.serve.conftest import ADMIN_TOKEN, Launch
 
@@ -89,7 +90,7 @@ def test_reload_endpoint_answers_422_with_every_error(serve: Launch) -> None:
 
 
 def test_reload_endpoint_says_the_warnings_of_the_file_it_loaded(serve: Launch) -> None:
-    server = serve()
+    server = serve(env=dict.fromkeys(DEMO_VARIABLES, "x"))
     text = server.config.read_text()
     server.config.write_text(text.replace("sources: [facebook,", "sources: [google-ads, facebook,"))
     status, body = server.get("/api/config/reload", ADMIN_TOKEN, method="POST")
@@ -109,6 +110,14 @@ def test_refuses_to_start_on_a_bad_file(serve: Launch, tmp_path: Path) -> None:
     out = server.output()
     assert "callserver.yaml:3: campaigns.spring.routing.strategy: expected" in out
     assert "not starting" in out and "Traceback" not in out
+
+
+def test_refuses_to_start_on_a_bad_trusted_proxy_entry(serve: Launch) -> None:
+    server = serve(env={"CALLSERVER_TRUSTED_PROXIES": "127.0.0.1, 173.245.48.1/20"}, wait=False)
+    assert server.proc.wait(timeout=10) == 2
+    out = server.output()
+    assert ("not starting: CALLSERVER_TRUSTED_PROXIES: entry 2 ('173.245.48.1/20') has host "
+            "bits set: the range is 173.245.48.0/20") in out and "Traceback" not in out
 
 
 def test_ami_retries_with_a_clear_line_while_no_asterisk_answers(serve: Launch) -> None:

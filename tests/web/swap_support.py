@@ -19,6 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from callserver.app import Listen, build_app
+from callserver.attribution.proxies import TrustedProxies
 from callserver.config.loader import load_config
 from callserver.hostport import HostPort
 from callserver.live import LiveConfig
@@ -109,15 +110,16 @@ class SwapServer:
 
 
 @contextlib.asynccontextmanager
-async def swap_server(tmp_path: Path, text: str | None = None,
-                      clock: Clock | None = None) -> AsyncIterator[SwapServer]:
+async def swap_server(tmp_path: Path, text: str | None = None, clock: Clock | None = None,
+                      proxies: TrustedProxies | None = None) -> AsyncIterator[SwapServer]:
     config = tmp_path / "callserver.yaml"
     config.write_text(text if text is not None else config_text())
     loopback = HostPort("127.0.0.1", 0)
     clock = clock or Clock()
     app = build_app(LiveConfig(config, load_config(config)), Secrets(admin_token=ADMIN),
                     Listen(http=loopback, agi=loopback, ami=loopback,
-                           db=str(tmp_path / "db.sqlite3")), clock=clock)
+                           db=str(tmp_path / "db.sqlite3"), proxies=proxies or TrustedProxies()),
+                    clock=clock)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:
