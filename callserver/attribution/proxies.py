@@ -2,7 +2,7 @@
 are believed: the one trust decision behind the client's address, scheme and host.
 
 The check runs on every page view, once per hop, so it avoids `ipaddress` where it can: the
-default (loopback only) is today's string test, single addresses are a set lookup, and only a
+default (loopback only) is a string test, single addresses are a set lookup, and only a
 range membership parses, cached per address string.
 """
 
