@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from callserver.cli import main
+from tests.config.test_demo import DEMO_VARIABLES
 
 ROOT = Path(__file__).parents[1]
 WARNED = ("sources:\n  a: {type: onsite, position: 1, match: {always: true}}\n"
@@ -22,7 +23,10 @@ def _check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[st
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_a_good_file_lists_its_campaigns(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_good_file_lists_its_campaigns(capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in DEMO_VARIABLES:
+        monkeypatch.setenv(name, "x")
     code, report = _check(capsys, str(ROOT / "examples" / "demo.yaml"))
     assert code == 0 and report["ok"] is True
     assert report["errors"] == [] and report["warnings"] == []
