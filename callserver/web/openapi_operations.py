@@ -10,7 +10,7 @@ from typing import Any
 
 from callserver.reports.filters import TEST_CHOICES
 from callserver.store.call_values import CallStatus
-from callserver.web.openapi_schemas import STRING, Schema, array, ref
+from callserver.web.json_schema import STRING, Schema, array, ref
 
 ADMIN: list[dict[str, list[str]]] = [{"bearer": []}]
 

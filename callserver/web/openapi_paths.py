@@ -11,6 +11,7 @@ from callserver.numbers.plan import STATES
 from callserver.numbers.wanted import COUNTRY, KINDS, PREFIX, REGION
 from callserver.reports.groups import NAMES
 from callserver.reports.listing import PAGE_MAX
+from callserver.web.json_schema import STRING, array, ref
 from callserver.web.openapi_operations import (
     ADMIN,
     CSV,
@@ -22,7 +23,6 @@ from callserver.web.openapi_operations import (
     error,
     query,
 )
-from callserver.web.openapi_schemas import STRING, array, ref
 from callserver.web.outbox import MAX_LIMIT
 
 PATH = "/api/openapi.json"
