@@ -145,8 +145,9 @@ def _report(config: ResolvedConfig, done: Released) -> None:
 
 
 def _table(records: list[dict[str, Any]]) -> None:
+    """The header alone when the filters match nothing, so the columns still say what was asked."""
     cells = [[_cell(c, r[c]) for c in _COLUMNS] for r in records]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(_COLUMNS)]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(_COLUMNS)]
     for row in [list(_COLUMNS), *cells]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               .rstrip())

@@ -127,6 +127,8 @@ def test_list_shows_numbers_that_left_the_config_as_released(
     gone = next(r for r in listed(files, capsys) if r["number"] == CHICAGO)
     assert (gone["state"], gone["listed"]) == ("released", False)
     assert listed(files, capsys, "--state", "available") == []
+    assert numbers(files, "list", "--state", "available") == 0  # the table of none: its header
+    assert capsys.readouterr().out.split() == table[0].split()
 
 
 def test_list_finds_numbers_by_kind_country_region_and_prefix(
