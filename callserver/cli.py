@@ -45,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--from", dest="caller", required=True, help="the caller's number")
     sim.add_argument("--at", help="ISO-8601 instant (default: now)")
     sim.add_argument("--digits", default="", help="keys pressed, one per IVR menu")
-    sim.add_argument("--busy", nargs="*", default=[], metavar="TARGET")
-    sim.add_argument("--no-answer", nargs="*", default=[], metavar="TARGET")
+    sim.add_argument("--busy", nargs="+", action="extend", default=[], metavar="TARGET",
+                     help="targets that answer busy (several, or the option repeated)")
+    sim.add_argument("--no-answer", nargs="+", action="extend", default=[], metavar="TARGET",
+                     help="targets that ring out unanswered (several, or the option repeated)")
     sim.add_argument("--counts", help='JSON: {"campaign:NAME": {"day": 12, "block": 3}, ...} '
                                       '("block": calls in the block of the day in force); '
                                       '"rotation": {"CAMPAIGN:T1,T2": 1} puts a round-robin '

@@ -39,6 +39,17 @@ def test_prints_every_decision(capsys: pytest.CaptureFixture[str]) -> None:
     assert trace["outcome"] == "answered"
 
 
+def test_repeated_busy_and_no_answer_add_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--no-answer dispatch --no-answer overflow` is both, as `--no-answer dispatch overflow`."""
+    at = ("--to", "(800) 555-0101", "--at", "2026-11-24T15:00:00Z")
+    for flags in (["--no-answer", "dispatch", "--no-answer", "overflow"],
+                  ["--no-answer", "dispatch", "overflow"],
+                  ["--busy", "dispatch", "--no-answer", "overflow"]):
+        _, trace, _ = run(capsys, *at, *flags)
+        assert [a["answered_by"] for a in trace["attempts"]] == [None, None], flags
+        assert trace["outcome"] != "answered", flags
+
+
 def test_closed_gives_next_opening(capsys: pytest.CaptureFixture[str]) -> None:
     _, trace, _ = run(capsys, "--to", "800-555-0102", "--at", "2026-11-26T16:00:00Z")
     assert trace["outcome"] == "closed"
