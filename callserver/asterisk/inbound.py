@@ -17,8 +17,8 @@ from datetime import datetime
 
 from callserver import logs
 from callserver.asterisk import channel_vars
+from callserver.asterisk.agi.connection import Handler
 from callserver.asterisk.agi.errors import ChannelGone
-from callserver.asterisk.agi.server import Handler
 from callserver.asterisk.agi.session import AgiSession
 from callserver.asterisk.agi_channel import AgiChannel
 from callserver.asterisk.call_counts import counts_from, scopes_for

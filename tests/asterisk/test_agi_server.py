@@ -21,7 +21,7 @@ from tests.peers.agi_peer import (
     value,
 )
 
-SERVER_LOG = "callserver.asterisk.agi.server"
+SERVER_LOG = "callserver.asterisk.agi"
 
 
 class Calls:
