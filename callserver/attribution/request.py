@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from callserver import jsonwire
-from callserver.config.schema.base import NAME_PATTERN
+from callserver.config.schema.patterns import NAME_PATTERN
 
 MAX_BODY = 16 * 1024
 MAX_URL = 4096

@@ -9,7 +9,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from callserver.config.errors import ConfigIssue, Path, did_you_mean, dotted
-from callserver.config.schema.base import PATTERN_HINTS
+from callserver.config.schema.patterns import PATTERN_HINTS
 from callserver.config.yamlsource import LineMap
 
 INHERITABLE = ("routing", "prompts", "conversion", "webhooks")

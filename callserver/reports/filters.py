@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args
 import pytz
 
 from callserver.config.phone import to_e164
-from callserver.config.schema.base import TAG_PATTERN
+from callserver.config.schema.patterns import TAG_PATTERN
 from callserver.store.call_values import CallStatus
 from callserver.store.columns import instant
 

@@ -5,7 +5,7 @@ snippet test that checks a page would swap.
 from __future__ import annotations
 
 from callserver.attribution.request import MAX_COOKIE_CHARS, MAX_COOKIES, MAX_PAGE_VIEWS, MAX_URL
-from callserver.config.schema.base import NAME_PATTERN
+from callserver.config.schema.patterns import NAME_PATTERN
 from callserver.web.json_schema import BOOL, INSTANT, INT, STRING, Schema, array, nullable, obj
 
 _SNIPPET_CAMPAIGN = obj({

@@ -1,7 +1,7 @@
 """The config file's shape, as pydantic models: one source for validation, JSON Schema and docs."""
 
-from callserver.config.schema.base import Caps
 from callserver.config.schema.campaign import Campaign, TrackingNumber
+from callserver.config.schema.caps import Caps
 from callserver.config.schema.number_settings import Unlock
 from callserver.config.schema.pool import Pool
 from callserver.config.schema.root import Config, Schedule, Target

@@ -6,18 +6,15 @@ from typing import Annotated
 
 from pydantic import Field, HttpUrl
 
-from callserver.config.schema.base import (
+from callserver.config.schema.base import EnvName, Name, Phone, Strict
+from callserver.config.schema.caps import Caps
+from callserver.config.schema.number_settings import NumberSettings
+from callserver.config.schema.patterns import (
     CAPTURE_PATTERN,
     DOMAIN_PATTERN,
     GA4_PATTERN,
     PARAM_PATTERN,
-    Caps,
-    EnvName,
-    Name,
-    Phone,
-    Strict,
 )
-from callserver.config.schema.number_settings import NumberSettings
 from callserver.config.schema.pool import Pool
 from callserver.config.schema.routing import Conversion, IvrMenu, Prompts, Routing
 from callserver.config.schema.webhook import Webhook

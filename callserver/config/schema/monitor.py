@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from callserver.config.schema.base import DIGITS_PATTERN, HOSTPORT_PATTERN, Name, Phone, Strict
+from callserver.config.schema.base import Name, Phone, Strict
+from callserver.config.schema.patterns import DIGITS_PATTERN, HOSTPORT_PATTERN
 
 
 class MonitoredNumber(Strict):

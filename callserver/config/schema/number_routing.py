@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from callserver.config.schema.base import InputSchema
+from callserver.config.schema.input_schema import InputSchema
 from callserver.config.schema.routing import IvrMenu, Routing
 
 

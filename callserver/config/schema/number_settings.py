@@ -10,7 +10,8 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from callserver.config.schema.base import Caps, Name, Strict, Tags
+from callserver.config.schema.base import Name, Strict, Tags
+from callserver.config.schema.caps import Caps
 from callserver.config.schema.number_routing import NumberRouting
 from callserver.config.schema.routing import Conversion, Prompts
 from callserver.config.schema.webhook import Webhook

@@ -17,21 +17,13 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from callserver.config.schema.base import (
-    ONE_OR_LIST,
-    TRUNK_PATTERN,
-    Caps,
-    EnvName,
-    Name,
-    Phone,
-    Strict,
-    Tags,
-    TimeZone,
-    as_list,
-)
+from callserver.config.schema.base import EnvName, Name, Phone, Strict, Tags, TimeZone, as_list
 from callserver.config.schema.campaign import Campaign
+from callserver.config.schema.caps import Caps
+from callserver.config.schema.input_schema import ONE_OR_LIST
 from callserver.config.schema.money import Payout, Revenue
 from callserver.config.schema.monitor import Monitor
+from callserver.config.schema.patterns import TRUNK_PATTERN
 from callserver.config.schema.privacy import Attribution, Privacy
 from callserver.config.schema.sip import SIP_PATTERN, sip_uri
 from callserver.config.schema.sources import Source

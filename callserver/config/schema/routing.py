@@ -6,18 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from callserver.config.schema.base import (
-    DIGIT_PATTERN,
-    IVR_PATH_PATTERN,
-    OR_SCALARS,
-    WHEN_PATTERN,
-    Name,
-    Regex,
-    Seconds,
-    Strict,
-    Tags,
-    as_list,
-)
+from callserver.config.schema.base import Name, Regex, Seconds, Strict, Tags, as_list
+from callserver.config.schema.input_schema import OR_SCALARS
+from callserver.config.schema.patterns import DIGIT_PATTERN, IVR_PATH_PATTERN, WHEN_PATTERN
 
 Digit = Annotated[str, Field(pattern=DIGIT_PATTERN)]
 

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from callserver.config.schema.base import ONE_OR_LIST, EnvName, Strict, as_list
+from callserver.config.schema.base import EnvName, Strict, as_list
+from callserver.config.schema.input_schema import ONE_OR_LIST
 
 Event = Literal["call.started", "call.answered", "call.completed", "call.converted"]
 
