@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       '"rotation": {"CAMPAIGN:T1,T2": 1} puts a round-robin '
                                       "list at that turn")
     sim.add_argument("--record", action="store_true", help="write the call to the store")
-    sim.add_argument("--db", help="store for --record: a SQLite file or a postgresql:// URL")
+    sim.add_argument("--db", help="serve's store, a SQLite file or a postgresql:// URL: a "
+                                  "number it released is routed as serve would, and --record "
+                                  "writes the call there")
 
     conf_command.add_parser(sub)
     numbers_command.add_parser(sub)

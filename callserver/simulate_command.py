@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from callserver.asterisk.call_counts import counts_from, scopes_for
 from callserver.call_events import end_call, start_call
@@ -17,6 +17,7 @@ from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import Counts, run_call
 from callserver.flow_trace import CallResult
 from callserver.hours.blocks import block_in_force, block_name
+from callserver.numbers.gate import as_served
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
 from callserver.simulate_stray import dialled, record, stray_call, stray_trace
@@ -45,6 +46,8 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"callserver simulate: --digits {args.digits!r}: use 0-9, * and #",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.db:
+        config = as_served(args.db, config, datetime.now(UTC))
     names = dial_names(config)
     unknown = sorted(set(args.busy + args.no_answer) - set(names.values()))
     if unknown:

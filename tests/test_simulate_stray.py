@@ -58,6 +58,21 @@ def test_record_marks_a_released_number_s_call_with_its_campaign(
     assert row[1:5] == (CHICAGO, "+13125550000", "spring", CallStatus.RELEASED)
 
 
+def test_a_released_number_still_in_the_file_is_routed_as_serve_would(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Out of service until its lines are deleted (README): the call goes back to the
+    dialplan as a released number's, not through the campaign's flow."""
+    config, db = tmp_path / "callserver.yaml", tmp_path / "callserver.sqlite3"
+    config.write_text(CONFIG)
+    assert main(["numbers", "release", "--config", str(config), "--db", str(db), CHICAGO]) == 0
+    capsys.readouterr()
+    trace = simulate(capsys, str(config), "--to", CHICAGO, "--record", "--db", str(db))
+    assert (trace["outcome"], trace["campaign"], trace["plan"]) == (
+        "unknown-number", "spring", None)
+    [row] = asyncio.run(_rows(db))
+    assert row[1:5] == (CHICAGO, "+13125550000", "spring", CallStatus.RELEASED)
+
+
 async def _rows(db: Path) -> list[tuple[Any, ...]]:
     store = await open_store(db)
     try:

@@ -65,5 +65,15 @@ def check(db: Target, config: ResolvedConfig, now: datetime) -> list[ConfigIssue
     return conflict_issues(config, plan.conflicts, cooling_off(config))
 
 
+def as_served(db: Target, config: ResolvedConfig, now: datetime) -> ResolvedConfig:
+    """`config` as serve would run it on `db`, its released numbers out of service, read-only:
+    so `simulate --db` routes a released number as the real call is, back to the dialplan."""
+    with read_only(db) as conn:
+        if conn is None or not reading(conn, inventory.exists):
+            return config
+        plan = reading(conn, _plan, config, now)
+    return in_service(config, plan.out_of_service)
+
+
 def _plan(conn: sqlite3.Connection, config: ResolvedConfig, now: datetime) -> SyncPlan:
     return plan_sync(inventory.entries(conn), listed(config), cooling_off(config), now)
