@@ -5,6 +5,9 @@ a crash never strands a number, and the least-recently-freed number is taken fir
 number just released is the last to be shown to someone else. A lease also keeps the address
 of the client it was taken or last renewed for (`holder_ip`, stored as privacy says), so the
 per-address limit counts a pool-sized table instead of the ever-growing sessions.
+
+This module writes leases (take, renew, release) and counts an address's for the limit
+checked before a take; lease_reads.py reads them for the pool table and the API.
 """
 
 import sqlite3
@@ -24,7 +27,7 @@ class Lease:
     expires_at: datetime
 
 
-_LEASE = "number, pool, session_id, leased_at, expires_at"
+LEASE_COLUMNS = "number, pool, session_id, leased_at, expires_at"
 
 # The session's own number in the pool (it holds at most one: `acquire` renews before it takes),
 # live or lapsed but not yet given to anyone else. The outer `session_id` is what a READ
@@ -36,7 +39,7 @@ _RENEW = f"""
         holder_ip = coalesce(:ip, holder_ip)
     WHERE session_id = :session AND number = (
         SELECT number FROM pool_numbers WHERE session_id = :session AND pool = :pool LIMIT 1)
-    RETURNING {_LEASE}
+    RETURNING {LEASE_COLUMNS}
 """
 
 # One statement: atomic under SQLite's single writer. On PostgreSQL the sub-select locks the
@@ -135,26 +138,6 @@ def release(
         {"now": stamp, "number": number, "session": session_id},
     )
     return cursor.rowcount == 1
-
-
-def live(conn: sqlite3.Connection, pool: str, now: datetime) -> list[Lease]:
-    """The pool's leases running at `now`, soonest to end first."""
-    rows = conn.execute(
-        f"SELECT {_LEASE} FROM pool_numbers WHERE pool = ? AND expires_at > ? "
-        "ORDER BY expires_at, number",
-        (pool, instant(now)),
-    )
-    return [lease_of(row) for row in rows]
-
-
-def get(conn: sqlite3.Connection, number: str) -> Lease | None:
-    """The number's current or last lease (compare `expires_at` with now), None if never leased."""
-    row = first_row(
-        conn,
-        f"SELECT {_LEASE} FROM pool_numbers WHERE number = ? AND session_id IS NOT NULL",
-        (number,),
-    )
-    return None if row is None else lease_of(row)
 
 
 def _params(pool: str, session_id: str, now: datetime, ttl: timedelta,

@@ -19,7 +19,7 @@ from callserver.attribution.offers import pool_key, pool_numbers
 from callserver.attribution.pool_stats import peak_concurrency, recommended_size
 from callserver.config.resolve import ResolvedConfig
 from callserver.config.schema import Pool
-from callserver.store import leases, pool_table, session_leases
+from callserver.store import lease_reads, leases, pool_table, session_leases
 from callserver.store.columns import instant
 from callserver.store.open import AnyStore
 from callserver.web.auth import require_admin
@@ -58,7 +58,7 @@ def _observe(conn: sqlite3.Connection, demand_since: dict[str, datetime],
              now: datetime) -> dict[str, _Observed]:
     """Per pool key, in one read: live leases, exhaustions and the sessions that wanted one."""
     since = now - REPORT_WINDOW
-    return {key: _Observed(leases.live(conn, key, now),
+    return {key: _Observed(lease_reads.live(conn, key, now),
                            pool_table.exhaustions_since(conn, key, since),
                            session_leases.pool_demand(conn, key, seen_since))
             for key, seen_since in demand_since.items()}

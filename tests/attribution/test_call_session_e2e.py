@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from callserver.store import calls, leases, outbox
+from callserver.store import calls, lease_reads, outbox
 from callserver.store.call_values import Call
 from callserver.store.delivery_values import Delivery
 from callserver.web.keys import AGI
@@ -96,6 +96,6 @@ async def test_the_lease_returns_when_the_call_ends_only_if_the_pool_says_so(
         async with swap_server(tmp_path / str(release), _config(release)) as server:
             visit = await server.visit()
             call = await _call(server, visit["number"])
-            lease = await server.store.read(leases.get, visit["number"])
+            lease = await server.store.read(lease_reads.get, visit["number"])
         assert lease is not None and call.end is not None
         assert (lease.expires_at > call.end.ended_at) is held

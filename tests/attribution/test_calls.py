@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from callserver.attribution.calls import Touch, attribute
-from callserver.store import leases, pool_table, session_leases, sessions
+from callserver.store import lease_reads, leases, pool_table, session_leases, sessions
 from callserver.store.db import Store, open_store
 from callserver.store.sessions import VisitorSession
 from tests.attribution.support import config
@@ -110,6 +110,6 @@ async def test_a_lease_returns_early_once_its_call_ends_but_never_someone_elses(
     await _lease(store, "s2", CLICK + timedelta(minutes=4))
     late = CLICK + timedelta(minutes=5)
     assert not await store.write(leases.release, NUMBER, late, "s1")  # s1's call ended late
-    assert (await store.read(leases.get, NUMBER)).session_id == "s2"  # type: ignore[union-attr]
+    assert (await store.read(lease_reads.get, NUMBER)).session_id == "s2"  # type: ignore[union-attr]
     assert (await store.read(session_leases.session_for_call, NUMBER, late, GRACE)
             ).session_id == "s2"  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ import pytest
 
 from callserver import cli
 from callserver.numbers.database import connected, write
-from callserver.store import inventory, leases, pool_table
+from callserver.store import inventory, lease_reads, leases, pool_table
 from tests.numbers.conftest import (
     CHICAGO,
     CONFIG,
@@ -81,7 +81,7 @@ def test_release_ends_live_leases_and_the_number_is_never_leased_again(
         later = now + timedelta(hours=1)
         assert write(conn, leases.acquire, "spring/website", "s2", later,
                      timedelta(minutes=30)) is None
-        assert leases.live(conn, "spring/website", now) == []
+        assert lease_reads.live(conn, "spring/website", now) == []
 
 
 def test_bulk_release_by_campaign_and_by_file(files: tuple[Path, Path], capsys: Capture,

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import timedelta
 
 from callserver.attribution.calls import Touch
-from callserver.store import leases, near_leases, pool_table, session_leases, sessions
+from callserver.store import lease_reads, leases, near_leases, pool_table, session_leases, sessions
 from callserver.store.lease_again import lease_again
 from callserver.store.leases import Lease
 from callserver.store.open import AnyStore
@@ -40,7 +40,7 @@ async def test_leases_live_renewed_and_exhausted(either: AnyStore) -> None:
     assert await either.write(leases.renew, "website", "s2", NOW, TTL) is None
     await either.write(leases.take, "website", "s2", NOW, TTL)
     assert await either.write(leases.take, "website", "s3", NOW, TTL) is None
-    assert [lease.number for lease in await either.read(leases.live, "website", NOW)] == [
+    assert [lease.number for lease in await either.read(lease_reads.live, "website", NOW)] == [
         POOL[1], POOL[0]]
     assert await either.read(pool_table.exhaustions_by_pool) == {"website": 1}
     assert await either.read(pool_table.usage, NOW) == {"website": PoolUsage(2, 2)}

@@ -3,7 +3,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from callserver.store import Store, open_store
-from callserver.store.leases import Lease, acquire, get, release
+from callserver.store.lease_reads import get
+from callserver.store.leases import Lease, acquire, release
 from callserver.store.pool_table import PoolUsage, exhaustions_since, sync_pool_numbers, usage
 from tests.store.conftest import NOW
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from callserver.store import leases
+from callserver.store import lease_reads
 from callserver.web.keys import LIVE
 from tests.web.swap_support import POOL, config_text, swap_server
 
@@ -17,7 +17,7 @@ async def test_a_returning_visitor_gets_their_last_number_again(tmp_path: Path) 
         server.clock.advance(seconds=1800)  # both leases over: POOL[2] is the least recent
         back = await server.visit(first["visitor_id"])
         newcomer = await server.visit(ip="198.51.100.2")
-        lease = await server.store.read(leases.get, POOL[0])
+        lease = await server.store.read(lease_reads.get, POOL[0])
     assert first["number"] == back["number"] == POOL[0]
     assert back["session_id"] != first["session_id"]
     assert lease is not None and lease.session_id == back["session_id"]
