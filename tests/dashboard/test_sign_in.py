@@ -44,12 +44,26 @@ async def test_a_wrong_token_or_a_cross_site_form_does_not_sign_in(client: Clien
                                 headers={"Origin": "https://evil.example"},
                                 allow_redirects=False) as response:
         assert response.status == 403
+        assert "posted from https://evil.example" in await response.text()
     async with client.http.post(f"{client.base}/dashboard/login",
                                 data={"form_token": "made-up", "token": ADMIN},
                                 headers={"Origin": client.base},
                                 allow_redirects=False) as response:
         assert response.status == 403
+        assert "The form expired" in await response.text()
     assert (await client.get("/dashboard/today"))[0] == 303
+
+
+async def test_a_script_posting_without_origin_is_told_so_not_that_the_form_expired(
+        client: Client) -> None:
+    """curl signing in with the form's own token and cookie: the missing header is named."""
+    form = {"form_token": await client.login_form(), "token": ADMIN}
+    async with client.http.post(f"{client.base}/dashboard/login", data=form,
+                                allow_redirects=False) as response:
+        assert response.status == 403
+        page = await response.text()
+    assert "posted without an Origin header" in page and client.base in page
+    assert "expired" not in page
 
 
 async def test_sign_in_never_redirects_off_the_dashboard(client: Client) -> None:

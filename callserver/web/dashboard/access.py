@@ -19,6 +19,7 @@ from callserver.web.dashboard.session import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     SESSION_SECONDS,
+    foreign_origin,
     same_origin,
     set_cookie,
 )
@@ -96,8 +97,10 @@ def add_routes(app: web.Application) -> None:
     async def login(request: web.Request) -> web.Response:
         form = await request.post()
         signer = request.app[DASHBOARD].signer
-        if not (same_origin(request)
-                and signer.check_form(request.cookies.get(LOGIN_COOKIE), form.get("form_token"))):
+        refused = foreign_origin(request)
+        if refused is not None:
+            return _login_form(request, 403, refused)
+        if not signer.check_form(request.cookies.get(LOGIN_COOKIE), form.get("form_token")):
             return _login_form(request, 403, "The form expired; please sign in again.")
         token = form.get("token")
         principal = (principal_for(token, request.app[SECRETS])

@@ -85,6 +85,19 @@ def same_origin(request: web.Request) -> bool:
     return origin == seen_by_client(request).origin
 
 
+def foreign_origin(request: web.Request) -> str | None:
+    """Why a POST is not from our own page, in words a person signing in can act on (a script
+    that sends no Origin, a proxy that does not say the browser's scheme and host); None when
+    it is."""
+    if same_origin(request):
+        return None
+    ours = seen_by_client(request).origin
+    sent = request.headers.get("Origin")
+    said = f"from {sent}" if sent else "without an Origin header"
+    return (f"Refused: this form was posted {said}, and only this server's own page, {ours}, "
+            "may post it. Behind a proxy, see the README's Behind a reverse proxy.")
+
+
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str,
                max_age: int) -> None:
     response.set_cookie(name, value, max_age=max_age, path="/dashboard", httponly=True,
