@@ -31,11 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", required=True, help="campaign YAML file")
     serve.add_argument("--db", default="callserver.sqlite3",
                        help="SQLite file, or postgresql://USER@HOST:PORT/DB (password in "
-                            "PGPASSWORD)")
-    serve.add_argument("--http", type=_hostport(8080), default=HostPort("127.0.0.1", 8080))
-    serve.add_argument("--agi", type=_hostport(4573), default=HostPort("127.0.0.1", 4573))
-    serve.add_argument("--ami", type=_hostport(5038), default=HostPort("127.0.0.1", 5038))
-    serve.add_argument("--log-level", default="INFO")
+                            "PGPASSWORD) (callserver.sqlite3 in the current directory)")
+    serve.add_argument("--http", type=_hostport(8080), default=HostPort("127.0.0.1", 8080),
+                       metavar="HOST:PORT", help="HTTP: API, swap, dashboard (127.0.0.1:8080)")
+    serve.add_argument("--agi", type=_hostport(4573), default=HostPort("127.0.0.1", 4573),
+                       metavar="HOST:PORT", help="FastAGI, for Asterisk (127.0.0.1:4573)")
+    serve.add_argument("--ami", type=_hostport(5038), default=HostPort("127.0.0.1", 5038),
+                       metavar="HOST:PORT", help="Asterisk's AMI, followed once "
+                       "CALLSERVER_AMI_USER and _SECRET are set (127.0.0.1:5038)")
+    serve.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (INFO)")
 
     check_command.add_parser(sub)
 

@@ -114,6 +114,16 @@ def test_serve_binds_loopback_by_default() -> None:
                                                ("::1", 5039))
 
 
+def test_serve_help_names_each_side_and_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's ports (and the database's file), as `serve --help` says them."""
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for default in ("127.0.0.1:8080", "127.0.0.1:4573", "127.0.0.1:5038"):
+        assert f"({default})" in text, default
+    assert "(callserver.sqlite3 in the current directory)" in text
+
+
 def test_the_installed_console_script_runs() -> None:
     script = Path(sys.executable).parent / "callserver"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True,
