@@ -24,7 +24,7 @@ from callserver.hours import caps as limits
 from callserver.hours.blocks import block_in_force, block_name
 from callserver.hours.caps import CAP_NAMES, PERIODS, BlockCount, Counters, period_start
 from callserver.routing.eligibility import target_caps
-from callserver.store import calls, cap_guards, live_counts
+from callserver.store import call_totals, cap_guards, live_counts
 
 ScopeKind = Literal["number", "campaign", "target"]
 # scope name -> cap name (period, concurrency, or the block in force: `block_name`) -> count
@@ -82,12 +82,12 @@ def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope], now: datetime
     out: Stored = {}
     for scope in scopes:
         counted: dict[str, int] = {
-            period: calls.count_since(conn, scope.kind, scope.key,
+            period: call_totals.count_since(conn, scope.kind, scope.key,
                                       period_start(period, scope.timezone, now), limit)
             for period in PERIODS if (limit := getattr(scope.caps, period)) is not None}
         if (held := block_in_force(scope.caps.blocks, scope.timezone, now)) is not None:
             block, since = held
-            counted[block_name(block.interval)] = calls.count_since(
+            counted[block_name(block.interval)] = call_totals.count_since(
                 conn, scope.kind, scope.key, since, block.calls)
         if (most := scope.caps.concurrency) is not None:
             counted["concurrency"] = live_counts.count(conn, scope.kind, scope.key, most)

@@ -6,13 +6,12 @@ reconciliation), `complete` still fills it in, until the wait is given up: the c
 final as 'interrupted'. Write these with `durable=True`.
 
 This module holds the statements; the record's values are in `call_values`, its columns and
-their encoding in `call_rows`.
+their encoding in `call_rows`, the counts of calls (metrics, caps) in `call_totals`.
 """
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from callserver.store.call_rows import (
     COLUMNS,
@@ -23,15 +22,11 @@ from callserver.store.call_rows import (
     start_values,
 )
 from callserver.store.call_values import COMPLETABLE, Call, CallEnd, CallStatus, FlowNotes
-from callserver.store.columns import instant, optional_instant
+from callserver.store.columns import optional_instant
 from callserver.store.transactions import first_row
 
-# Calls turned away before reaching anyone do not use up a cap.
-_NOT_COUNTED = (CallStatus.CLOSED, CallStatus.CAPPED, CallStatus.UNKNOWN_NUMBER,
-                CallStatus.RELEASED)
 # A completion takes effect only on a call still open: in progress, or interrupted and waiting.
 _OPEN = f"status IN ({', '.join('?' for _ in COMPLETABLE)}) AND settled_at IS NULL"
-_SCOPES = {"number": "number", "campaign": "campaign", "target": "answered_target"}
 
 
 def start(conn: sqlite3.Connection, call: Call) -> None:
@@ -139,36 +134,3 @@ def in_progress(conn: sqlite3.Connection) -> list[Call]:
         f"{SELECT} WHERE status = ? ORDER BY started_at", (CallStatus.IN_PROGRESS,)
     )
     return [call_of(row) for row in rows]
-
-
-def count_by_status(conn: sqlite3.Connection) -> dict[CallStatus, int]:
-    """How many call records are in each status (every status present, zero if none), test
-    calls left out: the metrics scrape's view of the store, in one indexed scan."""
-    rows = conn.execute("SELECT status, count(*) FROM calls WHERE test = 0 GROUP BY status")
-    counts = dict.fromkeys(CallStatus, 0)
-    counts.update({CallStatus(status): count for status, count in rows})
-    return counts
-
-
-def count_since(
-    conn: sqlite3.Connection,
-    scope: Literal["number", "campaign", "target"],
-    key: str,
-    since: datetime,
-    up_to: int | None = None,
-) -> int:
-    """Calls started since `since` to a number, in a campaign, or answered by a target (caps).
-
-    Calls turned away (closed, capped, unknown number) are not counted, nor test calls: a
-    monitor's calls must never cap out real callers. With `up_to`, counting stops there: a
-    cap only needs to know whether its limit is reached, and a busy number's day would
-    otherwise cost a scan of every call it took.
-    """
-    bound = "" if up_to is None else " LIMIT ?"
-    (count,) = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM calls WHERE {_SCOPES[scope]} = ? "
-        "AND started_at >= ? AND test = 0 "
-        f"AND status NOT IN ({', '.join('?' for _ in _NOT_COUNTED)}){bound}) AS counted",
-        (key, instant(since), *_NOT_COUNTED, *(() if up_to is None else (up_to,))),
-    ).fetchone()
-    return int(count)

@@ -5,7 +5,7 @@ query), so repository functions are plain functions of a `sqlite3.Connection` an
 composes them into one function that costs one hop:
 
     lease = await store.write(swap, request)       # swap(conn, request) calls several repos
-    calls_today = await store.read(calls.count_since, "number", number, midnight)
+    calls_today = await store.read(call_totals.count_since, "number", number, midnight)
 
 Writes are group-committed (`callserver.store.group_commit`): everything queued while the
 previous commit was in flight runs as one transaction, each write in its own savepoint, on a

@@ -22,7 +22,7 @@ from aiohttp import web
 
 from callserver.probe.monitor.exposition import monitor_families
 from callserver.probe.monitor.stored import shared_of
-from callserver.store import calls, monitor_runs, outbox, pool_table
+from callserver.store import call_totals, monitor_runs, outbox, pool_table
 from callserver.store.call_values import CallStatus
 from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.monitor_runs import Run
@@ -55,7 +55,7 @@ class StoreFigures:
 def store_figures(conn: sqlite3.Connection, now: datetime, monitored: bool) -> StoreFigures:
     """Everything /metrics needs from the store, in one read snapshot: the monitor's stored
     runs too when the config has a monitor."""
-    return StoreFigures(calls.count_by_status(conn), pool_table.usage(conn, now),
+    return StoreFigures(call_totals.count_by_status(conn), pool_table.usage(conn, now),
                         pool_table.exhaustions_by_pool(conn), outbox.count_by_status(conn),
                         monitor_runs.runs(conn) if monitored else [])
 

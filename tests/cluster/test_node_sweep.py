@@ -16,7 +16,7 @@ from aiohttp import web
 from callserver.asterisk.ami import AmiClient, AmiMessage
 from callserver.cluster.heartbeat import heartbeat_ctx
 from callserver.settings import NodeSettings
-from callserver.store import calls, cap_guards, cut_off, monitor_runs, nodes
+from callserver.store import call_totals, calls, cap_guards, cut_off, monitor_runs, nodes
 from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.open import AnyStore
 from callserver.store.pg import PgStore, open_pg_store
@@ -163,7 +163,7 @@ CAP = 5
 def _start_under_cap(conn: sqlite3.Connection, n: int) -> bool:
     """What `call_events.start_call` does for a capped number: guard, count, insert."""
     cap_guards.guard(conn, ["number:+18005550101"], NOW)
-    taken = calls.count_since(conn, "number", "+18005550101", NOW, CAP)
+    taken = call_totals.count_since(conn, "number", "+18005550101", NOW, CAP)
     status = CallStatus.IN_PROGRESS if taken < CAP else CallStatus.CAPPED
     call = _call(n)
     end = None if status is CallStatus.IN_PROGRESS else CallEnd(status, NOW)
@@ -181,4 +181,4 @@ async def test_two_postgresql_stores_racing_never_exceed_a_cap(store: PgStore,
     finally:
         await other.close()
     assert sum(admitted) == CAP
-    assert await store.read(calls.count_since, "number", "+18005550101", NOW) == CAP
+    assert await store.read(call_totals.count_since, "number", "+18005550101", NOW) == CAP

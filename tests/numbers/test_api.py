@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from callserver.numbers.database import connected
-from callserver.store import calls, inventory
+from callserver.store import call_totals, calls, inventory
 from callserver.store.call_values import Call, CallStatus
 from tests.numbers.conftest import (
     CHICAGO,
@@ -93,7 +93,7 @@ async def test_a_call_to_a_released_number_is_recorded_with_its_former_campaign(
         rows = await server.store.read(inventory.stray_calls, [SEARCH, CHICAGO, FALL])
         assert rows == {SEARCH: 1, CHICAGO: 1}
         since = server.clock.now - timedelta(days=1)
-        assert await server.store.read(calls.count_since, "campaign", "spring", since) == 0
+        assert await server.store.read(call_totals.count_since, "campaign", "spring", since) == 0
         by_kind = await server.get("/api/reports", {"group": "kind", "status": "released"})
         assert {r["key"]: r["calls"] for r in by_kind["rows"]} == {"toll-free": 1, "local": 1}
         by_region = await server.get("/api/reports", {"group": "region", "campaign": "spring"})

@@ -11,7 +11,7 @@ from callserver.numbers.plan import Entry
 from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
-from callserver.store import calls, inventory, outbox
+from callserver.store import call_totals, calls, inventory, outbox
 from callserver.store.call_values import CallEnd, CallStatus, FlowNotes
 from callserver.store.delivery_values import DeliveryStatus
 from callserver.store.open import AnyStore
@@ -40,13 +40,13 @@ async def test_a_call_finishes_once_and_hangup_facts_fill_blanks(either: AnyStor
     after = await either.read(calls.get, "call-1")
     assert after is not None and after.end == CallEnd(
         CallStatus.NO_ANSWER, NOW, ring_seconds=12.0, hangup_cause="16")
-    counts = await either.read(calls.count_by_status)
+    counts = await either.read(call_totals.count_by_status)
     assert (counts[CallStatus.NO_ANSWER], counts[CallStatus.ANSWERED]) == (1, 0)
 
 
 async def test_a_cap_count_stops_at_its_limit(either: AnyStore) -> None:
     await _calls(either)
-    assert await either.read(calls.count_since, "number", "+18005550101", NOW, 2) == 2
+    assert await either.read(call_totals.count_since, "number", "+18005550101", NOW, 2) == 2
 
 
 async def test_outbox_listing_counts_and_requeue(either: AnyStore) -> None:

@@ -8,7 +8,7 @@ from callserver.probe.record import find_test_call
 from callserver.reports import listing, summary
 from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
-from callserver.store import calls
+from callserver.store import call_totals, calls
 from callserver.store.call_values import CallStatus
 from callserver.store.open import AnyStore
 from tests.store.conftest import NOW
@@ -35,9 +35,9 @@ async def test_the_test_flag_is_stored_and_read_back(either: AnyStore) -> None:
 async def test_test_calls_use_up_no_cap_and_are_not_in_the_metrics_counts(
         either: AnyStore) -> None:
     await _one_of_each(either)
-    assert await either.read(calls.count_since, "number", NUMBER, NOW) == 1
-    assert await either.read(calls.count_since, "campaign", "spring", NOW) == 1
-    assert (await either.read(calls.count_by_status))[CallStatus.ANSWERED] == 1
+    assert await either.read(call_totals.count_since, "number", NUMBER, NOW) == 1
+    assert await either.read(call_totals.count_since, "campaign", "spring", NOW) == 1
+    assert (await either.read(call_totals.count_by_status))[CallStatus.ANSWERED] == 1
 
 
 async def test_lists_and_reports_leave_test_calls_out_unless_asked(either: AnyStore) -> None:

@@ -9,11 +9,11 @@ from typing import Any, Literal
 import pytest
 
 from callserver.store import Store, open_store
+from callserver.store.call_totals import count_since
 from callserver.store.call_values import Call, CallEnd, CallStatus, FlowNotes
 from callserver.store.calls import (
     annotate,
     complete,
-    count_since,
     find_by_uniqueid,
     finish,
     get,
