@@ -1,11 +1,6 @@
-"""Which calls a request asks for: query parameters checked one by one into a `CallFilter`, and
-the SQL `WHERE` it stands for (parameterised; column names never come from the request).
-
-A publisher's scope is a separate condition ANDed to whatever the request filters on, so a
-`publisher=` naming someone else selects nothing rather than widening the view. Test calls
-(`probe.test_calls`) are left out the same way, in this one place, unless `test=include` or
-`test=only` asks for them: every report, list, dashboard page and count built on `where`
-shows customers' calls alone by default.
+"""Which calls a request asks for: query parameters checked one by one into a `CallFilter`,
+each refusal a `BadQuery` that names the parameter. The SQL `WHERE` a filter stands for is in
+filter_sql.py.
 """
 
 from __future__ import annotations
@@ -14,24 +9,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import pytz
 
 from callserver.config.phone import to_e164
 from callserver.config.schema.patterns import TAG_PATTERN
 from callserver.store.call_values import CallStatus
-from callserver.store.columns import instant
 
 REPEATABLE = frozenset({"campaign", "source", "publisher", "sub_id", "number", "status", "tag"})
 FILTER_ONCE = frozenset({"from", "to", "converted", "test"})
 TestCalls = Literal["exclude", "include", "only"]
 TEST_CHOICES: tuple[TestCalls, ...] = get_args(TestCalls)
-_TEST_SQL: dict[TestCalls, str | None] = {"exclude": "test = 0", "include": None,
-                                          "only": "test = 1"}
 TAG_KEY = re.compile(TAG_PATTERN)
 _STATUSES = frozenset(status.value for status in CallStatus)
-_COLUMNS = (("campaigns", "campaign"), ("sources", "source"), ("publishers", "publisher"),
+FIELD_COLUMNS = (("campaigns", "campaign"), ("sources", "source"), ("publishers", "publisher"),
             ("sub_ids", "sub_id"), ("numbers", "number"), ("statuses", "status"))
 
 
@@ -79,49 +71,13 @@ def call_filter(params: Mapping[str, list[str]], timezone: str, scope: str | Non
     if since and until and since > until:
         raise BadQuery("from: after to")
     names = {field: tuple(_named(column, v) for v in params.get(column, ()))
-             for field, column in _COLUMNS if column != "number"}
+             for field, column in FIELD_COLUMNS if column != "number"}
     return CallFilter(
         scope=scope, since=since, until=until, **names,
         numbers=tuple(_number(v) for v in params.get("number", ())),
         tags=tuple(_tag(v) for v in params.get("tag", ())),
         converted=_converted(params["converted"][0]) if "converted" in params else None,
         test=_test(params["test"][0]) if "test" in params else "exclude")
-
-
-def where(f: CallFilter) -> tuple[str, tuple[Any, ...]]:
-    """`WHERE` text (without the keyword) and its parameters."""
-    clauses: list[str] = []
-    values: list[Any] = []
-    if f.scope is not None:
-        clauses.append("publisher = ?")
-        values.append(f.scope)
-    if (test := _TEST_SQL[f.test]) is not None:
-        clauses.append(test)
-    if f.since is not None:
-        clauses.append("started_at >= ?")
-        values.append(instant(f.since))
-    if f.until is not None:
-        clauses.append("started_at < ?")
-        values.append(instant(f.until))
-    for field, column in _COLUMNS:
-        chosen: tuple[str, ...] = getattr(f, field)
-        if chosen:
-            clauses.append(f"{column} IN ({', '.join('?' for _ in chosen)})")
-            values.extend(chosen)
-    for key, value in f.tags:
-        tag, path = tag_sql(key)
-        clauses.append(f"{tag} = ?")
-        values.extend((*path, value))
-    if f.converted is not None:
-        clauses.append("converted = ?")
-        values.append(int(f.converted))
-    return " AND ".join(clauses) or "1 = 1", tuple(values)
-
-
-def tag_sql(key: str) -> tuple[str, tuple[str]]:
-    """A call's value of tag `key` as text; TAG_KEY keeps quotes out of the key, hence out of
-    the JSON path."""
-    return "CAST(json_extract(tags, ?) AS TEXT)", (f'$."{key}"',)
 
 
 def _instant(name: str, text: str, zone: pytz.BaseTzInfo) -> datetime:

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from callserver.config.phone import facts, to_e164
-from callserver.reports.filters import TAG_KEY, BadQuery, tag_sql
+from callserver.reports.filter_sql import tag_sql
+from callserver.reports.filters import TAG_KEY, BadQuery
 from callserver.reports.local_sql import LocalClock, Sql
 
 COLUMNS = ("campaign", "source", "publisher", "sub_id", "number")

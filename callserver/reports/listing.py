@@ -8,7 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from callserver.reports.cursor import Position
-from callserver.reports.filters import CallFilter, where
+from callserver.reports.filter_sql import where
+from callserver.reports.filters import CallFilter
 from callserver.store import call_visits
 from callserver.store.call_rows import COLUMNS
 from callserver.store.call_values import Call

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from callserver.config.schema.sources import Cost
 from callserver.reports.cost_history import CostHistory
-from callserver.reports.filters import CallFilter, where
+from callserver.reports.filter_sql import where
+from callserver.reports.filters import CallFilter
 from callserver.reports.groups import Group
 from callserver.reports.local_sql import Sql, clock_over, month_span
 from callserver.reports.totals import Cell, Report, fold, spread
