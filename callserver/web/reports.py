@@ -7,15 +7,13 @@ cookies (`callserver.reports.visit_fields`), and its payout without the network'
 spend or margin. Parameters are checked before any query runs:
 a bad one is a 400 with a reason.
 Lists and reports answer JSON, or CSV with `format=csv` or `Accept: text/csv`; a CSV list is
-every matching call (from `cursor` on), streamed a page at a time. Test calls (from
+every matching call (from `cursor` on), streamed a page at a time (csv_answers.py). Test calls (from
 `monitor.caller_id`) are in lists and reports only with `test=include` or `test=only`; one
 asked for by its id is shown, as the probe's record of that call.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import AsyncIterator, Mapping
 
@@ -38,6 +36,7 @@ from callserver.reports.records import (
 from callserver.store.open import AnyStore
 from callserver.web.auth import authenticate
 from callserver.web.cost_snapshots import configured_costs, ensure_now, install_cost_snapshots
+from callserver.web.csv_answers import one_chunk, stream_csv, wants_csv
 from callserver.web.keys import LIVE, SECRETS, STORE
 
 LIST_ONCE = FILTER_ONCE | {"cursor", "limit", "format"}
@@ -56,13 +55,13 @@ def add_routes(app: web.Application) -> None:
             chosen = call_filter(params, config.model.timezone, scope)
             after = decode(params["cursor"][0]) if "cursor" in params else None
             limit = _limit(params)
-            as_csv = _wants_csv(request, params)
+            as_csv = wants_csv(request, params)
         except BadQuery as error:
             raise _bad_request(str(error)) from None
         store, admin = request.app[STORE], scope is None
         if as_csv:
-            return await _stream_csv(request, "calls", call_columns(admin),
-                                     _call_rows(store, chosen, after))
+            return await stream_csv(request, "calls", call_columns(admin),
+                                    _call_rows(store, chosen, after))
         found = await store.read(listing.page, chosen, after, limit)
         return web.json_response({"calls": [call_record(each, admin) for each in found.visits],
                                   "next": None if found.next is None else encode(found.next)})
@@ -83,15 +82,15 @@ def add_routes(app: web.Application) -> None:
             params = collect(request.query.items(), REPORT_ONCE)
             chosen = call_filter(params, config.model.timezone, scope)
             group = parse_group(params.get("group", [DEFAULT_GROUP])[0])
-            as_csv = _wants_csv(request, params)
+            as_csv = wants_csv(request, params)
         except BadQuery as error:
             raise _bad_request(str(error)) from None
         await ensure_now(request.app)
         found = await request.app[STORE].read(
             summary.report, chosen, group, config.model.timezone, visible_costs(config, scope))
         if as_csv:
-            return await _stream_csv(request, "report", (group.name, *REPORT_COLUMNS),
-                                     _once([report_row(k, t) for k, t in found.rows]))
+            return await stream_csv(request, "report", (group.name, *REPORT_COLUMNS),
+                                    one_chunk([report_row(k, t) for k, t in found.rows]))
         return web.json_response({
             "group": group.name, "timezone": config.model.timezone,
             "rows": [report_record(key, totals) for key, totals in found.rows],
@@ -122,15 +121,6 @@ def _limit(params: Mapping[str, list[str]]) -> int:
     return int(text)
 
 
-def _wants_csv(request: web.Request, params: Mapping[str, list[str]]) -> bool:
-    if "format" not in params:
-        return "text/csv" in request.headers.get("Accept", "")
-    chosen = params["format"][0]
-    if chosen not in ("json", "csv"):
-        raise BadQuery("format: expected json or csv")
-    return chosen == "csv"
-
-
 async def _call_rows(store: AnyStore, chosen: CallFilter,
                      after: Position | None) -> AsyncIterator[list[list[str]]]:
     while True:
@@ -139,29 +129,6 @@ async def _call_rows(store: AnyStore, chosen: CallFilter,
         if found.next is None:
             return
         after = found.next
-
-
-async def _once(rows: list[list[str]]) -> AsyncIterator[list[list[str]]]:
-    yield rows
-
-
-async def _stream_csv(request: web.Request, name: str, header: tuple[str, ...],
-                      chunks: AsyncIterator[list[list[str]]]) -> web.StreamResponse:
-    response = web.StreamResponse(headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{name}.csv"'})
-    await response.prepare(request)
-    await response.write(_csv([list(header)]))
-    async for rows in chunks:
-        await response.write(_csv(rows))
-    await response.write_eof()
-    return response
-
-
-def _csv(rows: list[list[str]]) -> bytes:
-    text = io.StringIO()
-    csv.writer(text).writerows(rows)
-    return text.getvalue().encode()
 
 
 def _bad_request(reason: str) -> web.HTTPBadRequest:
