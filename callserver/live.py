@@ -81,8 +81,9 @@ class LiveConfig:
             except ConfigError as exc:
                 for issue in exc.issues:
                     log.error("reload refused: %s", issue)
-                log.error("reload refused: kept config %s (%d errors)",
-                          self._current.digest[:12], len(exc.issues))
+                count = len(exc.issues)
+                log.error("reload refused: kept config %s (%d error%s)",
+                          self._current.digest[:12], count, "s" * (count != 1))
                 return exc.issues
             except AdmitUnavailable as exc:
                 return (self._unavailable(exc),)
@@ -90,6 +91,8 @@ class LiveConfig:
                 log.info("config reloaded: %s -> %s", self._current.digest[:12],
                          fresh.digest[:12])
                 _log_warnings(loaded)
+            else:  # a SIGHUP has no other answer: say it was heard
+                log.info("config reloaded: unchanged (%s)", fresh.digest[:12])
             self._loaded, self._current = loaded, fresh
             return ()
 
