@@ -37,7 +37,8 @@ def snippet_report(scan: PageScan, page_url: str,
         in_links = [found for link in scan.tel_links for found in find_spellings(link, pattern)]
         offer = swap.offer(source)
         shown = (offer.number if isinstance(offer, StaticOffer)
-                 else pools[offer.key][0] if isinstance(offer, PoolOffer) else None)
+                 else _pool_shows(offer, pools[offer.key]) if isinstance(offer, PoolOffer)
+                 else None)
         spellings = sorted(set(in_text + in_links))
         report["campaigns"].append({
             "campaign": name, "swap_target": swap.swap_target, "found": bool(spellings),
@@ -48,3 +49,9 @@ def snippet_report(scan: PageScan, page_url: str,
             else [],
         })
     return report
+
+
+def _pool_shows(offer: PoolOffer, numbers: tuple[str, ...]) -> str | None:
+    """Its first number; with every number released (out of service), its fallback, as swap
+    gives a visitor when no number is free."""
+    return numbers[0] if numbers else offer.fallback

@@ -12,10 +12,14 @@ from typing import Any
 
 import pytest
 
+from callserver.attribution.page import scan_page
+from callserver.attribution.snippet_report import snippet_report
 from callserver.cli import main
+from callserver.config.loader import load_config
+from callserver.numbers.config_view import in_service
 from callserver.web.snippet_test import MAX_PAGE
 from tests.web.loopback_site import loopback_site
-from tests.web.swap_support import ADMIN, POOL, config_text, swap_server
+from tests.web.swap_support import ADMIN, FALLBACK, POOL, config_text, swap_server
 
 PAGE = b"""<!doctype html><html><head>
 <script src="https://calls.example.com/swap.js" async data-campaign="spring"></script>
@@ -72,6 +76,20 @@ async def test_the_report_shows_the_snippet_the_spellings_and_the_swaps(
     assert spring["direct_visit"] == {"source": "direct", "number": POOL[0],
                                       "pool": "spring/website"}
     assert {"from": "(800) 555-0100", "to": "(312) 555-0110"} in spring["would_swap"]
+
+
+def test_a_pool_whose_numbers_are_all_released_shows_its_fallback(tmp_path: Path) -> None:
+    """The running config after `numbers release --pool`: the page would show the fallback."""
+    (tmp_path / "callserver.yaml").write_text(config_text())
+    running = in_service(load_config(tmp_path / "callserver.yaml"), set(POOL))
+    (spring,) = snippet_report(scan_page(PAGE.decode()), "https://www.example.com/",
+                               running)["campaigns"]
+    assert spring["direct_visit"] == {"source": "direct", "number": FALLBACK,
+                                      "pool": "spring/website"}
+    gone = in_service(running, {FALLBACK})
+    (spring,) = snippet_report(scan_page(PAGE.decode()), "https://www.example.com/",
+                               gone)["campaigns"]
+    assert (spring["direct_visit"]["number"], spring["would_swap"]) == (None, [])
 
 
 @pytest.mark.parametrize(("url", "reason"), [
