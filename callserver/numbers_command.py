@@ -64,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "list":
             return _list(args, config, datetime.now(UTC))
         return _release(args, config, datetime.now(UTC))
+    except BrokenPipeError:  # the reader's, not the database's (cli.main)
+        raise
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"callserver numbers: {args.db}: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -4,6 +4,9 @@ released, leases ended, the config left alone and its lines to delete printed.""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,6 +99,24 @@ def test_bulk_release_by_campaign_and_by_file(files: tuple[Path, Path], capsys: 
     assert states == {SEARCH: "released", CHICAGO: "released", FALL: "released",
                       POOL[0]: "active", POOL[1]: "active", FALLBACK: "active"}
     assert [r["number"] for r in listed(files, capsys, "--campaign", "fall")] == [FALL]
+
+
+def test_a_reader_that_stops_reading_is_no_failure(files: tuple[Path, Path],
+                                                   capsys: Capture) -> None:
+    """`numbers release ... | head -1`: the release is done, so no database error and no
+    exit status 2 (which says nothing was released)."""
+    config, db = files
+    read, write_end = os.pipe()
+    os.close(read)  # a reader already gone: the first write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "callserver", "numbers", "release",
+                               "--config", str(config), "--db", str(db), SEARCH],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, check=False)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")
+    [row] = listed(files, capsys, "--state", "released")
+    assert row["number"] == SEARCH
 
 
 def test_an_unknown_number_releases_nothing(files: tuple[Path, Path], capsys: Capture) -> None:
