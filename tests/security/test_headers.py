@@ -1,5 +1,5 @@
-"""Every API answer, refusals and CSV included, is `nosniff` and `no-store`; the scripts keep
-their own caching and the dashboard its CSP."""
+"""Every API answer, refusals and CSV included, is `nosniff` and `no-store`, and names no
+software versions; the scripts keep their own caching and the dashboard its CSP."""
 
 from __future__ import annotations
 
@@ -23,12 +23,14 @@ async def test_api_answers_are_not_sniffed_or_stored(dash: Dash, path: str,
                                                          headers=sent) as response:
         assert response.headers.get("X-Content-Type-Options") == "nosniff", response.status
         assert response.headers.get("Cache-Control") == "no-store", response.status
+        assert response.headers.get("Server") == "callserver", response.status
 
 
 async def test_scripts_keep_their_caching_and_the_dashboard_its_policy(dash: Dash) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{dash.base}/swap.js") as response:
             assert response.headers["Cache-Control"].startswith("public")
+            assert response.headers["Server"] == "callserver"  # no Python or aiohttp version
         async with http.get(f"{dash.base}/dashboard/login") as response:
             assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
             assert response.headers["Cache-Control"] == "no-store"
