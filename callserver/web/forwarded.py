@@ -32,7 +32,13 @@ class ClientView:
 
     @property
     def origin(self) -> str:
-        return f"{self.scheme}://{self.host}"
+        """As a browser serialises it: lower case, and without the scheme's default port (a
+        proxy may pass `Host: Dash.Example:443`; the page's `Origin` is `https://dash.example`)."""
+        host = self.host.lower()
+        default = {"https": ":443", "http": ":80"}.get(self.scheme.lower())
+        if default and host.endswith(default):
+            host = host[:-len(default)]
+        return f"{self.scheme.lower()}://{host}"
 
     @property
     def secure(self) -> bool:

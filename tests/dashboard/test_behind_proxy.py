@@ -101,3 +101,11 @@ def test_the_last_entry_counts_and_nonsense_keeps_the_sockets_view() -> None:
     assert client_view("127.0.0.1", OWN, None, None, LOCAL) == OWN
     assert client_view("127.0.0.1", OWN, "HTTPS", "[2001:db8::1]:8443", LOCAL).origin == (
         "https://[2001:db8::1]:8443")
+
+
+@pytest.mark.parametrize("host", ["Dash.Example", "dash.example:443", "DASH.example:443"])
+def test_the_origin_is_compared_as_a_browser_writes_it(host: str) -> None:
+    """Host names are case-blind and the default port is left out of an Origin."""
+    assert client_view("127.0.0.1", OWN, "https", host, LOCAL).origin == PUBLIC
+    assert ClientView("http", "Dash.Example:80").origin == "http://dash.example"
+    assert ClientView("https", "dash.example:8443").origin == "https://dash.example:8443"

@@ -82,7 +82,7 @@ def same_origin(request: web.Request) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return request.headers.get("Sec-Fetch-Site") == "same-origin"
-    return origin == seen_by_client(request).origin
+    return origin.lower() == seen_by_client(request).origin
 
 
 def foreign_origin(request: web.Request) -> str | None:
