@@ -18,9 +18,11 @@ from callserver.flow import Counts, run_call
 from callserver.flow_trace import CallResult
 from callserver.hours.blocks import block_in_force, block_name
 from callserver.numbers.gate import as_served
+from callserver.numbers.stray import stray_call
+from callserver.probe.test_calls import is_test_call
 from callserver.routing.context import normal_number
 from callserver.simulate import SimulatedChannel, dial_names, new_call_id, parse_at, parse_counts
-from callserver.simulate_stray import dialled, record, stray_call, stray_trace
+from callserver.simulate_stray import dialled, record, stray_trace
 from callserver.store.open import open_store
 
 EXIT_USAGE = 2
@@ -60,8 +62,9 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"callserver simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if view is None:
-        stray = stray_call(config, new_call_id(), dialled(args.to), normal_number(args.caller),
-                           at)
+        caller = normal_number(args.caller)
+        stray = stray_call(new_call_id(), dialled(args.to), caller, at,
+                           test=is_test_call(config, caller))
         if args.record:
             stray = asyncio.run(record(args.db, stray))
         print(json.dumps(stray_trace(stray), indent=2))

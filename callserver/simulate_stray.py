@@ -1,19 +1,17 @@
 """`simulate` for a number the config does not route: the same keys as any other trace, and,
-with `--record`, the stray call's record a real call would leave (`numbers.stray`): marked
-`released` with its former campaign when the inventory released the number, else
-`unknown-number`. Scripts reading the JSON find every contract key, null where nothing applies.
+with `--record`, the stray call's record a real call would leave (`numbers.stray`, whose
+`stray_call` is the row inbound writes too): marked `released` with its former campaign when
+the inventory released the number, else `unknown-number`. Scripts reading the JSON find
+every contract key, null where nothing applies.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from callserver.config.phone import to_e164
-from callserver.config.resolve import ResolvedConfig
 from callserver.numbers.stray import record_stray
-from callserver.probe.test_calls import is_test_call
-from callserver.store.call_values import Call, CallEnd, CallStatus
+from callserver.store.call_values import Call, CallStatus
 from callserver.store.open import open_store
 
 REASON = "not a tracking number in this config: handed back to the dialplan"
@@ -25,14 +23,6 @@ def dialled(number: str) -> str:
         return to_e164(number)
     except ValueError:
         return number
-
-
-def stray_call(config: ResolvedConfig, call_id: str, number: str, caller: str,
-               at: datetime) -> Call:
-    """The row a real call to `number` is written as (inbound's `_unknown`)."""
-    return Call(id=call_id, started_at=at, number=number, caller=caller,
-                test=is_test_call(config, caller),
-                end=CallEnd(status=CallStatus.UNKNOWN_NUMBER, ended_at=at))
 
 
 async def record(db: str, call: Call) -> Call:

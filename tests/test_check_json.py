@@ -24,7 +24,7 @@ def _check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[st
 
 
 def test_a_good_file_lists_its_campaigns(capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     for name in DEMO_VARIABLES:
         monkeypatch.setenv(name, "x")
     code, report = _check(capsys, str(ROOT / "examples" / "demo.yaml"))

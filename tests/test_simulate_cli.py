@@ -73,7 +73,7 @@ campaigns:
 
 
 def test_counts_put_a_round_robin_list_at_a_turn(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """The list is named as the plan's `rotation.list` names it."""
     config = tmp_path / "rr.yaml"
     config.write_text(ROUND_ROBIN)

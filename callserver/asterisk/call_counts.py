@@ -83,7 +83,7 @@ def read_counts(conn: sqlite3.Connection, scopes: Sequence[Scope], now: datetime
     for scope in scopes:
         counted: dict[str, int] = {
             period: call_totals.count_since(conn, scope.kind, scope.key,
-                                      period_start(period, scope.timezone, now), limit)
+                                            period_start(period, scope.timezone, now), limit)
             for period in PERIODS if (limit := getattr(scope.caps, period)) is not None}
         if (held := block_in_force(scope.caps.blocks, scope.timezone, now)) is not None:
             block, since = held

@@ -30,11 +30,11 @@ from callserver.call_record import closed, opened, recording_path, voicemail_dir
 from callserver.config.resolve import NumberView, ResolvedConfig
 from callserver.flow import run_call
 from callserver.live import LiveConfig
-from callserver.numbers.stray import record_stray
+from callserver.numbers.stray import record_stray, stray_call
 from callserver.probe.test_calls import is_test_call
 from callserver.routing.context import normal_number
 from callserver.routing.dial import targets_by_dial
-from callserver.store.call_values import Call, CallEnd, CallStatus
+from callserver.store.call_values import CallEnd, CallStatus
 from callserver.store.open import AnyStore
 
 log = logging.getLogger(__name__)
@@ -144,9 +144,8 @@ async def _unknown(deps: InboundDeps, session: AgiSession, call_id: str, caller:
                    now: datetime, test: bool) -> None:
     """`test`: the monitor called a number the config does not route (kept out of reports)."""
     env = session.env
-    call = Call(id=call_id, started_at=now, number=env.extension, caller=caller,
-                uniqueid=env.uniqueid, linkedid=env.linkedid, test=test,
-                end=CallEnd(status=CallStatus.UNKNOWN_NUMBER, ended_at=now))
+    call = stray_call(call_id, env.extension, caller, now, test=test, uniqueid=env.uniqueid,
+                      linkedid=env.linkedid)
     stored = await deps.store.write(record_stray, call, durable=True)
     if stored.campaign is None:
         log.warning("unknown number %r from %s: handed back to the dialplan", env.extension,

@@ -24,7 +24,7 @@ TEST_CHOICES: tuple[TestCalls, ...] = get_args(TestCalls)
 TAG_KEY = re.compile(TAG_PATTERN)
 _STATUSES = frozenset(status.value for status in CallStatus)
 FIELD_COLUMNS = (("campaigns", "campaign"), ("sources", "source"), ("publishers", "publisher"),
-            ("sub_ids", "sub_id"), ("numbers", "number"), ("statuses", "status"))
+                 ("sub_ids", "sub_id"), ("numbers", "number"), ("statuses", "status"))
 
 
 class BadQuery(ValueError):

@@ -39,9 +39,8 @@ def order(strategy: str, eligible: Sequence[Candidate], call_id: str, rotation: 
         return Order((), f"{strategy}: no eligible target")
     groups, reason = _STRATEGIES[strategy](eligible, call_id, rotation, listed)
     used = 0
-    if strategy == "round_robin":
-        start, ranked = _walk(eligible, rotation, listed)
-        used = (ranked[0].position - start) % len(listed) + 1
+    if strategy == "round_robin":  # its first group is the target the turn fell to
+        used = (groups[0][0][0].position - rotation) % len(listed) + 1
     return Order(tuple(Attempt(tuple(c.name for c in group), tuple(c.dial for c in group),
                                ring_timeout, why) for group, why in groups), reason, used)
 

@@ -50,7 +50,7 @@ def add_routes(app: web.Application) -> None:
         swap = prepared.swaps.get(asked.campaign)
         if swap is None:
             return error_answer(400, f"campaign: no campaign {asked.campaign!r}",
-                          cors_for(sent_origin, prepared.origins))
+                                cors_for(sent_origin, prepared.origins))
         cors = cors_for(sent_origin, swap.origins)
         if sent_origin is not None and not cors:
             return error_answer(403, f"origin {sent_origin!r} is not one of the campaign's "
